@@ -1,0 +1,78 @@
+# Zizhu - student financial aid system.  Plain make; read top to bottom.
+#
+#   make            build build/zizhu
+#   make run        install what is missing, build, demo database, daemon + nginx on 127.0.0.1:$(PORT)
+#   make check      install what is missing, build with -Werror, run every test
+#   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
+#   make clean
+
+PORT    ?= 8080
+BUILD   ?= build
+CC      ?= cc
+PKGS    := sqlite3 jansson libsodium libcmark
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
+ZCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  := -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(EXTRA_LDFLAGS)
+
+# Every .c under src/ except main.c goes into one archive that the daemon
+# and the unit tests link against.
+LIB_SRC   := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+SQL       := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run check unit e2e asan bench clean
+
+all: $(BUILD)/zizhu
+
+deps:
+	@deploy/install-deps.sh
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ZCFLAGS) -MMD -MP -c -o $@ $<
+
+# The schema files are compiled into the binary: it knows the version it expects.
+$(BUILD)/gen/migrations.c: $(SQL) src/db/gen-migrations.sh
+	@mkdir -p $(dir $@)
+	src/db/gen-migrations.sh $(SQL) > $@
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ZCFLAGS) -c -o $@ $<
+
+$(BUILD)/libzizhu.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/zizhu: src/main.c $(BUILD)/libzizhu.a
+	$(CC) $(ZCFLAGS) -o $@ $< $(BUILD)/libzizhu.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libzizhu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ZCFLAGS) -Itests/unit -o $@ $< $(BUILD)/libzizhu.a $(LDLIBS)
+
+run: deps all
+	@PORT=$(PORT) BUILD=$(BUILD) deploy/run.sh
+
+unit: $(TEST_BIN)
+	@tests/run-unit.sh $(TEST_BIN)
+
+e2e: all
+	@BUILD=$(BUILD) tests/run-e2e.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@BUILD=$(BUILD) tests/run-all.sh $(TEST_BIN)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d)

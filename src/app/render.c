@@ -1,0 +1,178 @@
+/* render.c - page contexts, the layout, error pages, flash messages and
+ * small helpers to read form and query values. */
+#include "app.h"
+#include "http/escape.h"
+#include "tmpl/template.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLASH_COOKIE "zz_flash"
+
+/* The fixed flash messages: a cookie carries only the key, so no text
+ * from outside is ever echoed. */
+static const struct {
+	const char *key, *kind, *text;
+} FLASHES[] = {
+	{"signed_out", "ok", "您已安全退出。"},
+	{"password_changed", "ok", "密码已修改，其他设备上的登录已失效。"},
+	{"user_created", "ok", "用户已创建。请把初始密码当面或通过安全渠道告知本人，并提醒其首次登录后修改。"},
+	{"user_updated", "ok", "用户信息已保存。"},
+};
+
+static const struct {
+	const char *href, *label;
+	unsigned roles;
+} NAV[] = {
+	{"/", "首页", ROLE_STAFF},
+	{"/students", "学生名册", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
+	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},
+	{"/admin/users", "用户管理", ROLE_DADMIN},
+	{"/admin/audit", "审计日志", ROLE_DADMIN},
+};
+
+void flash_set(req_t *r, const char *key)
+{
+	resp_cookie(r, FLASH_COOKIE, key, 60);
+}
+
+static json_t *flash_take(req_t *r)
+{
+	const char *key = kv_get(&r->cookies, FLASH_COOKIE);
+	if (!key)
+		return NULL;
+	resp_cookie(r, FLASH_COOKIE, "", 0);
+	for (size_t i = 0; i < sizeof FLASHES / sizeof FLASHES[0]; i++)
+		if (strcmp(key, FLASHES[i].key) == 0)
+			return json_pack("{s:s, s:s}", "kind", FLASHES[i].kind, "text", FLASHES[i].text);
+	return NULL;
+}
+
+json_t *page_ctx(req_t *r, const char *title)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "title", json_string(title));
+	if (r->user) {
+		user_t *u = r->user;
+		json_object_set_new(c, "user",
+				    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id,
+					      "username", u->username, "display_name", u->display_name,
+					      "role", u->role, "role_label", role_label(u->role),
+					      "org_name", u->org_name));
+		json_t *nav = json_array();
+		for (size_t i = 0; i < sizeof NAV / sizeof NAV[0]; i++) {
+			if (!(NAV[i].roles & u->role_bit))
+				continue;
+			size_t hl = strlen(NAV[i].href);
+			int cur = strcmp(NAV[i].href, "/") == 0
+					  ? strcmp(r->path, "/") == 0
+					  : strncmp(r->path, NAV[i].href, hl) == 0 &&
+						    (r->path[hl] == '\0' || r->path[hl] == '/');
+			json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", NAV[i].href,
+							     "label", NAV[i].label, "current", cur));
+		}
+		json_object_set_new(c, "nav", nav);
+	}
+	if (r->csrf)
+		json_object_set_new(c, "csrf", json_string(r->csrf));
+	json_t *f = flash_take(r);
+	if (f)
+		json_object_set_new(c, "flash", f);
+	return c;
+}
+
+int render(req_t *r, int status, const char *tmpl, json_t *ctx)
+{
+	char err[256];
+	buf_t inner = BUF_INIT;
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	buf_reset(&r->body);
+	if (tmpl_render(r->tmpl, tmpl, ctx, &inner, err, sizeof err) != 0) {
+		fprintf(stderr, "zizhu: render %s: %s\n", tmpl, err);
+		buf_free(&inner);
+		json_decref(ctx);
+		r->status = 500;
+		buf_puts(&r->body, "<!doctype html><meta charset=\"utf-8\"><title>500</title>"
+				   "<p>页面生成出错，请稍后再试或联系系统管理员。</p>");
+		return 0;
+	}
+	json_object_set_new(ctx, "content", tmpl_safe(buf_cstr(&inner)));
+	buf_free(&inner);
+	if (tmpl_render(r->tmpl, "layout.html", ctx, &r->body, err, sizeof err) != 0) {
+		fprintf(stderr, "zizhu: render layout.html: %s\n", err);
+		r->status = 500;
+	}
+	json_decref(ctx);
+	return 0;
+}
+
+int render_error(req_t *r, int status, const char *msg)
+{
+	json_t *c = page_ctx(r, http_reason(status));
+	json_object_set_new(c, "code", json_integer(status));
+	json_object_set_new(c, "message", json_string(msg));
+	buf_reset(&r->head);
+	return render(r, status, "error.html", c);
+}
+
+static const char *trimmed(req_t *r, const char *v)
+{
+	if (!v)
+		return "";
+	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+		v++;
+	size_t n = strlen(v);
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+		n--;
+	return arena_strndup(r->a, v, n);
+}
+
+const char *form_str(req_t *r, const char *name)
+{
+	return trimmed(r, kv_get(&r->form, name));
+}
+
+const char *query_str(req_t *r, const char *name)
+{
+	return trimmed(r, kv_get(&r->query, name));
+}
+
+long query_page(req_t *r)
+{
+	const char *p = kv_get(&r->query, "page");
+	long v = p ? strtol(p, NULL, 10) : 1;
+	return v < 1 ? 1 : v > 1000000 ? 1000000 : v;
+}
+
+/* The current query string with "page" set to page. */
+static char *page_link(req_t *r, long page)
+{
+	buf_t b = BUF_INIT;
+	buf_puts(&b, r->path);
+	buf_putc(&b, '?');
+	for (size_t i = 0; i < r->query.n; i++) {
+		if (strcmp(r->query.v[i].name, "page") == 0)
+			continue;
+		url_escape(&b, r->query.v[i].name, strlen(r->query.v[i].name));
+		buf_putc(&b, '=');
+		url_escape(&b, r->query.v[i].value, r->query.v[i].len);
+		buf_putc(&b, '&');
+	}
+	buf_printf(&b, "page=%ld", page);
+	char *s = arena_strdup(r->a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total)
+{
+	long pages = total > 0 ? (total + per_page - 1) / per_page : 1;
+	json_t *p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
+			      "total", (json_int_t)total);
+	if (page > 1)
+		json_object_set_new(p, "prev", json_string(page_link(r, page - 1)));
+	if (page < pages)
+		json_object_set_new(p, "next", json_string(page_link(r, page + 1)));
+	json_object_set_new(ctx, "pager", p);
+}

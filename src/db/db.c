@@ -1,0 +1,260 @@
+/* db.c - opening, migrating and using the SQLite store. */
+#include "db.h"
+#include "queries.h"
+#include "core/buf.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct db {
+	sqlite3 *h;
+	sqlite3_stmt *stmts[Q__COUNT];
+};
+
+db_t *db_open(const char *path, int create, char *err, size_t errlen)
+{
+	sqlite3 *h = NULL;
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	if (!create && access(path, F_OK) != 0) {
+		snprintf(err, errlen, "数据库文件 %s 不存在：请先运行 zizhu init", path);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "无法打开数据库 %s：%s", path, h ? sqlite3_errmsg(h) : "内存不足");
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 5000);
+	sqlite3_extended_result_codes(h, 1);
+	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+			      "PRAGMA cache_size=-16000;";
+	char *msg = NULL;
+	if (sqlite3_exec(h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "无法设置数据库 %s：%s", path, msg ? msg : "?");
+		sqlite3_free(msg);
+		sqlite3_close(h);
+		return NULL;
+	}
+	db_t *db = xcalloc(1, sizeof *db);
+	db->h = h;
+	return db;
+}
+
+void db_close(db_t *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(db->stmts[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+sqlite3 *db_handle(db_t *db)
+{
+	return db->h;
+}
+
+const char *db_errmsg(db_t *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+int db_exec(db_t *db, const char *sql)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+int db_version(db_t *db)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int db_migrate(db_t *db, char *err, size_t errlen)
+{
+	int have = db_version(db), applied = 0;
+	if (have < 0) {
+		snprintf(err, errlen, "无法读取数据库版本：%s", db_errmsg(db));
+		return -1;
+	}
+	if (have > DB_MIGRATION_COUNT) {
+		snprintf(err, errlen, "数据库版本 %d 比本程序认识的 %d 新：请升级程序", have,
+			 DB_MIGRATION_COUNT);
+		return -1;
+	}
+	for (int i = have; i < DB_MIGRATION_COUNT; i++) {
+		char *msg = NULL;
+		char ver[64];
+		snprintf(ver, sizeof ver, "PRAGMA user_version=%d;", i + 1);
+		if (db_begin(db) != SQLITE_OK ||
+		    sqlite3_exec(db->h, DB_MIGRATIONS[i].sql, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db->h, ver, NULL, NULL, &msg) != SQLITE_OK ||
+		    db_commit(db) != SQLITE_OK) {
+			snprintf(err, errlen, "迁移 %s 失败：%s", DB_MIGRATIONS[i].name,
+				 msg ? msg : db_errmsg(db));
+			sqlite3_free(msg);
+			db_rollback(db);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}
+
+int db_check_version(db_t *db, char *err, size_t errlen)
+{
+	int v = db_version(db);
+	if (v == DB_MIGRATION_COUNT)
+		return 0;
+	if (v < DB_MIGRATION_COUNT)
+		snprintf(err, errlen,
+			 "数据库版本 %d 低于程序需要的 %d：请先运行 zizhu migrate", v, DB_MIGRATION_COUNT);
+	else
+		snprintf(err, errlen, "数据库版本 %d 比本程序认识的 %d 新：请升级程序", v,
+			 DB_MIGRATION_COUNT);
+	return -1;
+}
+
+int db_prepare_all(db_t *db, char *err, size_t errlen)
+{
+	for (int i = 0; i < Q__COUNT; i++) {
+		if (db->stmts[i])
+			continue;
+		if (sqlite3_prepare_v3(db->h, QUERY_SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &db->stmts[i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "statement %d (%.60s...): %s", i, QUERY_SQL[i],
+				 db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_stmt(db_t *db, int id)
+{
+	sqlite3_stmt *s = db->stmts[id];
+	if (!s) {
+		/* prepared lazily when db_prepare_all was not called (CLI) */
+		if (sqlite3_prepare_v3(db->h, QUERY_SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
+				       &db->stmts[id], NULL) != SQLITE_OK) {
+			fprintf(stderr, "zizhu: bad statement %d: %s\n", id, db_errmsg(db));
+			abort();
+		}
+		s = db->stmts[id];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+int db_begin(db_t *db)
+{
+	return sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+}
+
+int db_commit(db_t *db)
+{
+	return sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+void db_rollback(db_t *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static json_t *row_object(sqlite3_stmt *s)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(s);
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(s, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(s, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default: {
+			const char *t = (const char *)sqlite3_column_text(s, i);
+			int len = sqlite3_column_bytes(s, i);
+			v = json_stringn_nocheck(t ? t : "", (size_t)len);
+		}
+		}
+		json_object_set_new(o, sqlite3_column_name(s, i), v);
+	}
+	return o;
+}
+
+json_t *db_rows(sqlite3_stmt *s)
+{
+	json_t *a = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, row_object(s));
+	sqlite3_reset(s);
+	return a;
+}
+
+json_t *db_row(sqlite3_stmt *s)
+{
+	json_t *o = NULL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		o = row_object(s);
+	sqlite3_reset(s);
+	return o;
+}
+
+int db_exec_stmt(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int db_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+int db_backup(db_t *db, const char *path, char *err, size_t errlen)
+{
+	if (access(path, F_OK) == 0) {
+		snprintf(err, errlen, "备份文件 %s 已存在，请换一个文件名", path);
+		return -1;
+	}
+	sqlite3 *dst = NULL;
+	if (sqlite3_open(path, &dst) != SQLITE_OK) {
+		snprintf(err, errlen, "无法创建备份文件 %s：%s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
+	int rc = SQLITE_ERROR;
+	if (b) {
+		do {
+			rc = sqlite3_backup_step(b, 256);
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(50);
+		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		sqlite3_backup_finish(b);
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "备份失败：%s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		unlink(path);
+		return -1;
+	}
+	sqlite3_close(dst);
+	return 0;
+}

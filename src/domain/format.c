@@ -1,0 +1,213 @@
+/* format.c - money, dates and masks for display. */
+#include "format.h"
+#include <stdio.h>
+#include <string.h>
+
+void money_format_yuan(int64_t fen, char *out, size_t n)
+{
+	char digits[32];
+	int neg = fen < 0;
+	/* work in uint64 so INT64_MIN is representable */
+	uint64_t v = neg ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	uint64_t yuan = v / 100;
+	unsigned cents = (unsigned)(v % 100);
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)yuan);
+	char tmp[48];
+	size_t o = 0;
+	if (neg)
+		tmp[o++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			tmp[o++] = ',';
+		tmp[o++] = digits[i];
+	}
+	snprintf(tmp + o, sizeof tmp - o, ".%02u", cents);
+	snprintf(out, n, "%s", tmp);
+}
+
+void money_format_wan(int64_t fen, char *out, size_t n)
+{
+	int neg = fen < 0;
+	uint64_t v = neg ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	uint64_t whole = v / 1000000;
+	unsigned frac = (unsigned)(v % 1000000);
+	char f[8];
+	snprintf(f, sizeof f, "%06u", frac);
+	int keep = 6;
+	while (keep > 4 && f[keep - 1] == '0')
+		keep--;
+	f[keep] = '\0';
+	snprintf(out, n, "%s%llu.%s", neg ? "-" : "", (unsigned long long)whole, f);
+}
+
+int money_parse_yuan(const char *s, int allow_neg, int64_t *fen)
+{
+	const char *p = s;
+	int neg = 0;
+	while (*p == ' ')
+		p++;
+	if (*p == '-') {
+		if (!allow_neg)
+			return -1;
+		neg = 1;
+		p++;
+	}
+	uint64_t yuan = 0;
+	int ndig = 0, group = -1; /* digits since the last comma; -1 = no comma yet */
+	for (; *p && *p != '.'; p++) {
+		if (*p == ',') {
+			if (ndig == 0 || (group >= 0 && group != 3) || (group < 0 && ndig > 3))
+				return -1;
+			group = 0;
+			continue;
+		}
+		if (*p == ' ')
+			break;
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (yuan > (uint64_t)INT64_MAX / 1000)
+			return -1;
+		yuan = yuan * 10 + (uint64_t)(*p - '0');
+		ndig++;
+		if (group >= 0)
+			group++;
+	}
+	if (ndig == 0 || (group >= 0 && group != 3))
+		return -1;
+	unsigned cents = 0;
+	if (*p == '.') {
+		p++;
+		int nd = 0;
+		while (*p >= '0' && *p <= '9') {
+			if (nd == 2)
+				return -1;
+			cents = cents * 10 + (unsigned)(*p - '0');
+			nd++;
+			p++;
+		}
+		if (nd == 0)
+			return -1;
+		if (nd == 1)
+			cents *= 10;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return -1;
+	uint64_t v = yuan * 100 + cents;
+	if (v > (uint64_t)INT64_MAX)
+		return -1;
+	*fen = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+int date_valid(int y, int m, int d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1)
+		return 0;
+	int max = mdays[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		max = 29;
+	return d <= max;
+}
+
+int date_format_cn(const char *iso, int with_time, char *out, size_t n)
+{
+	int y, m, d, hh = 0, mm = 0, used = 0;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
+	    !date_valid(y, m, d)) {
+		snprintf(out, n, "%s", iso ? iso : "");
+		return -1;
+	}
+	int has_time = (iso[10] == 'T' || iso[10] == ' ') &&
+		       sscanf(iso + 11, "%2d:%2d", &hh, &mm) == 2;
+	if (with_time && has_time)
+		snprintf(out, n, "%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
+	else
+		snprintf(out, n, "%d年%d月%d日", y, m, d);
+	return 0;
+}
+
+void mask_idcard(const char *id, char *out, size_t n)
+{
+	size_t len = strlen(id);
+	if (n == 0)
+		return;
+	if (len < 11) {
+		size_t k = len < n - 1 ? len : n - 1;
+		memset(out, '*', k);
+		out[k] = '\0';
+		return;
+	}
+	snprintf(out, n, "%.6s%.*s%s", id, (int)(len - 10), "********************************", id + len - 4);
+}
+
+void mask_phone(const char *p, char *out, size_t n)
+{
+	size_t len = strlen(p);
+	if (n == 0)
+		return;
+	if (len == 11) {
+		snprintf(out, n, "%.3s****%s", p, p + 7);
+		return;
+	}
+	if (len <= 4) {
+		size_t k = len < n - 1 ? len : n - 1;
+		memset(out, '*', k);
+		out[k] = '\0';
+		return;
+	}
+	snprintf(out, n, "%.*s%s", (int)(len - 4), "********************************", p + len - 4);
+}
+
+/* Length of the UTF-8 sequence starting with byte c (1 for invalid bytes). */
+static size_t u8len(unsigned char c)
+{
+	if (c >= 0xF0 && c < 0xF8)
+		return 4;
+	if (c >= 0xE0)
+		return c < 0xF0 ? 3 : 1;
+	if (c >= 0xC0)
+		return 2;
+	return 1;
+}
+
+void mask_name(const char *name, char *out, size_t n)
+{
+	size_t len = strlen(name), starts[64], nch = 0;
+	for (size_t i = 0; i < len && nch < 64; nch++) {
+		starts[nch] = i;
+		size_t l = u8len((unsigned char)name[i]);
+		i += l <= len - i ? l : len - i;
+	}
+	if (n == 0)
+		return;
+	if (nch == 0) {
+		out[0] = '\0';
+		return;
+	}
+	size_t firstlen = nch > 1 ? starts[1] : len;
+	char tmp[512];
+	size_t o = 0;
+	if (firstlen >= sizeof tmp - 70)
+		firstlen = 0;
+	memcpy(tmp, name, firstlen);
+	o = firstlen;
+	if (nch == 1) {
+		tmp[o] = '\0';
+	} else if (nch == 2) {
+		tmp[o++] = '*';
+		tmp[o] = '\0';
+	} else {
+		for (size_t k = 1; k + 1 < nch && o < 200; k++)
+			tmp[o++] = '*';
+		size_t lastlen = len - starts[nch - 1];
+		if (lastlen < sizeof tmp - o - 1) {
+			memcpy(tmp + o, name + starts[nch - 1], lastlen);
+			o += lastlen;
+		}
+		tmp[o] = '\0';
+	}
+	snprintf(out, n, "%s", tmp);
+}

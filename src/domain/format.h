@@ -1,0 +1,36 @@
+/* format.h - how money, dates and sensitive numbers are shown to people.
+ * Money is an integer number of fen (int64_t) everywhere; these functions
+ * are the only place it becomes text, and money_parse_yuan the only place
+ * text becomes money. No floating point touches an amount. */
+#ifndef ZZ_FORMAT_H
+#define ZZ_FORMAT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* 125000 -> "1,250.00"; -31250 -> "-312.50". out needs 32 bytes. */
+void money_format_yuan(int64_t fen, char *out, size_t n);
+/* Exact 万元 (1 万元 = 1,000,000 fen): 3222587500 -> "3222.5875"; 53081250 -> "53.08125";
+ * at least 4 decimals, more only when needed (1 fen = 0.000001 万元). */
+void money_format_wan(int64_t fen, char *out, size_t n);
+/* Parse "1250", "1,250.5", "312.50", "０"… (ASCII digits only, optional
+ * thousands commas, at most 2 decimals, optional leading '-' if allow_neg)
+ * into fen. Returns 0, or -1 on anything else or on overflow. */
+int money_parse_yuan(const char *s, int allow_neg, int64_t *fen);
+
+/* "2025-03-05" or "2025-03-05T14:03:00"/"2025-03-05 14:03:00" ->
+ * "2025年3月5日" (with_time adds " 14:03"). Returns 0, or -1 if s is not an
+ * ISO date (then out is a copy of s). */
+int date_format_cn(const char *iso, int with_time, char *out, size_t n);
+/* 1 if y-m-d is a real calendar date (1900..2199). */
+int date_valid(int y, int m, int d);
+
+/* 身份证号 on staff screens: first 6 + "********" + last 4. Shorter input
+ * is masked whole with '*'. out needs strlen(id)+1 bytes (at least 19). */
+void mask_idcard(const char *id, char *out, size_t n);
+/* Phone: first 3 + "****" + last 4 for 11 digits; else all but the last 4 masked. */
+void mask_phone(const char *p, char *out, size_t n);
+/* Person's name for public lists: 张三 -> 张*, 张小明 -> 张*明, 欧阳小明 -> 欧**明
+ * (UTF-8 aware: keeps the first and, for 3+ characters, the last character). */
+void mask_name(const char *name, char *out, size_t n);
+
+#endif
