@@ -67,7 +67,8 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@BUILD=$(BUILD) tests/run-all.sh $(TEST_BIN)
 
-asan: deps
+asan:
+	@ZIZHU_DEPS_EXTRA="clang libclang-rt-14-dev valgrind" deploy/install-deps.sh
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check

@@ -83,6 +83,18 @@ check "SIGTERM: socket removed" ! -e "$R/z.sock"
 check "SIGTERM: no worker left" -z "$(pgrep -P $M)"
 grep -q "stopped" "$R/log"; check "stop logged" $? = 0
 
+# systemd socket activation: the socket is handed over as fd 3 (LISTEN_FDS)
+systemd-socket-activate -l "$R/act.sock" "$BIN" serve --db "$DB" --workers 1 \
+	--templates "$ROOT/templates" 2>"$R/act.log" &
+A=$!
+i=0; while [ ! -S "$R/act.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done
+REQUEST_METHOD=GET DOCUMENT_URI=/healthz cgi-fcgi -bind -connect "$R/act.sock" > "$R/act.out" 2>/dev/null
+check "socket-activated daemon answers" -n "$(grep '^ok' "$R/act.out")"
+grep -q "systemd socket" "$R/act.log"; check "daemon used the passed socket" $? = 0
+kill -TERM $A
+wait $A
+check "socket-activated daemon stops on SIGTERM" $? = 0
+
 # the shared stack still answers
 get "$T/jar" /healthz
 expect_status 200 "main stack unaffected"
