@@ -9,7 +9,7 @@
 PORT    ?= 8080
 BUILD   ?= build
 CC      ?= cc
-PKGS    := sqlite3 jansson libsodium libcmark
+PKGS    := sqlite3 jansson libsodium libcmark libzip expat xlsxwriter
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 ZCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS) $(EXTRA_CFLAGS)
@@ -32,7 +32,8 @@ deps:
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ZCFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ZCFLAGS) -MMD -MP -c -o $@ $<
 
 # The schema files are compiled into the binary: it knows the version it expects.
 $(BUILD)/gen/migrations.c: $(SQL) src/db/gen-migrations.sh

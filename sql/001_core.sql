@@ -13,22 +13,28 @@ INSERT INTO stage VALUES
 	('senior', '普通高中', 4), ('vocational', '中职', 5), ('higher', '高等教育', 6);
 
 -- 年级: the usual grade names of each 学段 in teaching order, so lists sort
--- 一年级 before 二年级; a school's own names sort after them by name.
+-- 一年级 before 二年级, and the grade each is promoted to at year end (升级);
+-- next_name NULL: the last grade of the stage, whose students graduate.
 CREATE TABLE grade_level (
 	stage TEXT NOT NULL REFERENCES stage(code),
 	name TEXT NOT NULL,
 	sort INTEGER NOT NULL,
+	next_name TEXT,
 	PRIMARY KEY (stage, name)
 );
 INSERT INTO grade_level VALUES
-	('preschool', '托班', 0), ('preschool', '小班', 1), ('preschool', '中班', 2), ('preschool', '大班', 3),
-	('primary', '一年级', 1), ('primary', '二年级', 2), ('primary', '三年级', 3),
-	('primary', '四年级', 4), ('primary', '五年级', 5), ('primary', '六年级', 6),
-	('junior', '七年级', 7), ('junior', '八年级', 8), ('junior', '九年级', 9),
-	('junior', '初一', 7), ('junior', '初二', 8), ('junior', '初三', 9),
-	('senior', '高一', 10), ('senior', '高二', 11), ('senior', '高三', 12),
-	('vocational', '一年级', 1), ('vocational', '二年级', 2), ('vocational', '三年级', 3),
-	('higher', '一年级', 1), ('higher', '二年级', 2), ('higher', '三年级', 3), ('higher', '四年级', 4);
+	('preschool', '托班', 0, '小班'), ('preschool', '小班', 1, '中班'),
+	('preschool', '中班', 2, '大班'), ('preschool', '大班', 3, NULL),
+	('primary', '一年级', 1, '二年级'), ('primary', '二年级', 2, '三年级'),
+	('primary', '三年级', 3, '四年级'), ('primary', '四年级', 4, '五年级'),
+	('primary', '五年级', 5, '六年级'), ('primary', '六年级', 6, NULL),
+	('junior', '七年级', 7, '八年级'), ('junior', '八年级', 8, '九年级'), ('junior', '九年级', 9, NULL),
+	('junior', '初一', 7, '初二'), ('junior', '初二', 8, '初三'), ('junior', '初三', 9, NULL),
+	('senior', '高一', 10, '高二'), ('senior', '高二', 11, '高三'), ('senior', '高三', 12, NULL),
+	('vocational', '一年级', 1, '二年级'), ('vocational', '二年级', 2, '三年级'),
+	('vocational', '三年级', 3, NULL),
+	('higher', '一年级', 1, '二年级'), ('higher', '二年级', 2, '三年级'),
+	('higher', '三年级', 3, '四年级'), ('higher', '四年级', 4, NULL);
 
 -- The organisation tree 市 -> 区(县) -> 学校. Every staff user belongs to one
 -- node and sees only what is under it: path is the materialised chain of ids

@@ -47,6 +47,9 @@ int route_match(const char *pattern, const char *path, int64_t *id);
 json_t *page_ctx(req_t *r, const char *title);
 /* Render template tmpl with ctx (stolen) inside the layout. Returns 0. */
 int render(req_t *r, int status, const char *tmpl, json_t *ctx);
+/* Render tmpl with ctx (stolen) as a whole page of its own, without the
+ * layout (printable forms). Returns 0. */
+int render_bare(req_t *r, int status, const char *tmpl, json_t *ctx);
 /* The error page: status and a Chinese message saying what to do. Returns 0. */
 int render_error(req_t *r, int status, const char *msg);
 /* Show a message on the next page the user sees (after a redirect): key

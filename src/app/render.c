@@ -18,6 +18,18 @@ static const struct {
 	{"password_changed", "ok", "密码已修改，其他设备上的登录已失效。"},
 	{"user_created", "ok", "用户已创建。请把初始密码当面或通过安全渠道告知本人，并提醒其首次登录后修改。"},
 	{"user_updated", "ok", "用户信息已保存。"},
+	{"student_saved", "ok", "学生信息已保存。"},
+	{"student_transferred", "ok", "已办理转学：该生在本校的记录标为“转出”，并已加入转入学校的名册，历史记录随身份证号保留。"},
+	{"promoted", "ok", "已完成升级：各年级升入下一年级，最高年级标为毕业。"},
+	{"import_applied", "ok", "名册导入完成。"},
+	{"import_discarded", "ok", "已放弃这次导入，名册没有变化。"},
+	{"app_saved", "ok", "申请表已保存为草稿。"},
+	{"app_submitted", "ok", "申请已提交，等待班级评议。"},
+	{"app_withdrawn", "ok", "申请已撤回。"},
+	{"app_reopened", "ok", "申请已重新打开为草稿，可以修改后再提交。"},
+	{"evidence_added", "ok", "证明材料已上传。"},
+	{"evidence_removed", "ok", "证明材料已删除。"},
+	{"weights_saved", "ok", "量化指标分值已保存。"},
 };
 
 static const struct {
@@ -26,7 +38,10 @@ static const struct {
 } NAV[] = {
 	{"/", "首页", ROLE_STAFF},
 	{"/students", "学生名册", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
+	{"/applications", "认定申请", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},
+	{"/students/dual", "双学籍", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
+	{"/settings/scoring", "量化指标", ROLE_DADMIN},
 	{"/admin/users", "用户管理", ROLE_DADMIN},
 	{"/admin/audit", "审计日志", ROLE_DADMIN},
 };
@@ -59,17 +74,25 @@ json_t *page_ctx(req_t *r, const char *title)
 					      "username", u->username, "display_name", u->display_name,
 					      "role", u->role, "role_label", role_label(u->role),
 					      "org_name", u->org_name));
+		/* the current item is the one whose link is the longest prefix of the path */
+		size_t best = (size_t)-1, best_len = 0;
+		for (size_t i = 0; i < sizeof NAV / sizeof NAV[0]; i++) {
+			size_t hl = strlen(NAV[i].href);
+			int match = strcmp(NAV[i].href, "/") == 0
+					    ? strcmp(r->path, "/") == 0
+					    : strncmp(r->path, NAV[i].href, hl) == 0 &&
+						      (r->path[hl] == '\0' || r->path[hl] == '/');
+			if ((NAV[i].roles & u->role_bit) && match && hl >= best_len) {
+				best = i;
+				best_len = hl;
+			}
+		}
 		json_t *nav = json_array();
 		for (size_t i = 0; i < sizeof NAV / sizeof NAV[0]; i++) {
 			if (!(NAV[i].roles & u->role_bit))
 				continue;
-			size_t hl = strlen(NAV[i].href);
-			int cur = strcmp(NAV[i].href, "/") == 0
-					  ? strcmp(r->path, "/") == 0
-					  : strncmp(r->path, NAV[i].href, hl) == 0 &&
-						    (r->path[hl] == '\0' || r->path[hl] == '/');
 			json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", NAV[i].href,
-							     "label", NAV[i].label, "current", cur));
+							     "label", NAV[i].label, "current", i == best));
 		}
 		json_object_set_new(c, "nav", nav);
 	}
@@ -101,6 +124,20 @@ int render(req_t *r, int status, const char *tmpl, json_t *ctx)
 	buf_free(&inner);
 	if (tmpl_render(r->tmpl, "layout.html", ctx, &r->body, err, sizeof err) != 0) {
 		fprintf(stderr, "zizhu: render layout.html: %s\n", err);
+		r->status = 500;
+	}
+	json_decref(ctx);
+	return 0;
+}
+
+int render_bare(req_t *r, int status, const char *tmpl, json_t *ctx)
+{
+	char err[256];
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	buf_reset(&r->body);
+	if (tmpl_render(r->tmpl, tmpl, ctx, &r->body, err, sizeof err) != 0) {
+		fprintf(stderr, "zizhu: render %s: %s\n", tmpl, err);
 		r->status = 500;
 	}
 	json_decref(ctx);

@@ -17,6 +17,19 @@ static const field_t F_USER[] = {{"username", F_TEXT, 64},
 				  {"password", F_TEXT, 256},
 				  {NULL, 0, 0}};
 
+static const field_t F_STUDENT[] = {
+	{"name", F_TEXT, 200}, {"gender", F_TEXT, 8}, {"idcard", F_TEXT, 100}, {"xueji_no", F_TEXT, 64},
+	{"stage", F_TEXT, 32}, {"grade", F_TEXT, 64}, {"class_name", F_TEXT, 64}, {"boarding", F_TEXT, 8},
+	{"hukou", F_TEXT, 16}, {"guardian", F_TEXT, 200}, {"phone", F_TEXT, 32}, {"account_type", F_TEXT, 16},
+	{"account_no", F_TEXT, 64}, {"bank", F_TEXT, 200}, {NULL, 0, 0}};
+static const field_t F_TRANSFER[] = {{"school_id", F_INT, 20}, {"stage", F_TEXT, 32}, {"grade", F_TEXT, 64},
+				      {"class_name", F_TEXT, 64}, {NULL, 0, 0}};
+static const field_t F_APP[] = {{"student_id", F_INT, 20}, {"household_size", F_TEXT, 8},
+				 {"income", F_TEXT, 32}, {"housing", F_TEXT, 32}, {"major_event", F_TEXT, 2000},
+				 {"reason", F_TEXT, 20000}, {"officer_summary", F_TEXT, 20000},
+				 {"pledge_signer", F_TEXT, 200}, {"category", F_INT, 20}, {"programme", F_INT, 20},
+				 {"action", F_TEXT, 16}, {NULL, 0, 0}};
+
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 
 const route_t ROUTES[] = {
@@ -28,12 +41,36 @@ const route_t ROUTES[] = {
 	{"POST", "/account/password", ROLE_STAFF, 0, page_password, "password.post", F_PASSWORD},
 	{"GET", "/students", ROSTER_READERS, 0, page_students, "students", NULL},
 	{"GET", "/students/:id", ROSTER_READERS, 0, page_student, "student", NULL},
+	{"GET", "/students/new", ROLE_OFFICER, 0, page_student_new, "student.new", NULL},
+	{"POST", "/students", ROLE_OFFICER, 0, page_student_create, "student.create", F_STUDENT},
+	{"GET", "/students/:id/edit", ROLE_OFFICER, 0, page_student_edit, "student.edit", NULL},
+	{"POST", "/students/:id", ROLE_OFFICER, 0, page_student_update, "student.update", F_STUDENT},
+	{"GET", "/students/:id/transfer", ROLE_OFFICER, 0, page_student_transfer_form, "student.transfer", NULL},
+	{"POST", "/students/:id/transfer", ROLE_OFFICER, 0, page_student_transfer, "student.transfer.post", F_TRANSFER},
+	{"GET", "/students/dual", ROSTER_READERS, 0, page_dual_enrolment, "students.dual", NULL},
+	{"GET", "/roster/promote", ROLE_OFFICER, 0, page_promote_form, "roster.promote", NULL},
+	{"POST", "/roster/promote", ROLE_OFFICER, 0, page_promote, "roster.promote.post", NULL},
+	{"GET", "/applications", ROSTER_READERS, 0, page_apps, "applications", NULL},
+	{"GET", "/applications/new", ROLE_OFFICER, 0, page_app_new, "application.new", NULL},
+	{"POST", "/applications", ROLE_OFFICER, 0, page_app_create, "application.create", F_APP},
+	{"GET", "/applications/:id", ROSTER_READERS, 0, page_app_show, "application", NULL},
+	{"GET", "/applications/:id/edit", ROLE_OFFICER, 0, page_app_edit, "application.edit", NULL},
+	{"POST", "/applications/:id", ROLE_OFFICER, 0, page_app_update, "application.update", F_APP},
+	{"POST", "/applications/:id/submit", ROLE_OFFICER, 0, page_app_submit, "application.submit", NULL},
+	{"POST", "/applications/:id/withdraw", ROLE_OFFICER, 0, page_app_withdraw, "application.withdraw", NULL},
+	{"POST", "/applications/:id/reopen", ROLE_OFFICER, 0, page_app_reopen, "application.reopen", NULL},
+	{"GET", "/applications/:id/print", ROSTER_READERS, 0, page_app_print, "application.print", NULL},
+	{"POST", "/applications/:id/evidence", ROLE_OFFICER, 0, page_evidence_upload, "evidence.upload", NULL},
+	{"GET", "/evidence/:id", ROSTER_READERS, 0, page_evidence_download, "evidence", NULL},
+	{"POST", "/evidence/:id/delete", ROLE_OFFICER, 0, page_evidence_delete, "evidence.delete", NULL},
 	{"GET", "/schools", ROLE_DISTRICT | ROLE_CITY, 0, page_schools, "schools", NULL},
 	{"GET", "/schools/:id", ROLE_STAFF, 0, page_school, "school", NULL},
 	{"GET", "/admin/users", ROLE_DADMIN, 0, page_users, "users", NULL},
 	{"GET", "/admin/users/new", ROLE_DADMIN, 0, page_user_new, "user.new", NULL},
 	{"POST", "/admin/users", ROLE_DADMIN, 0, page_user_create, "user.create", F_USER},
 	{"GET", "/admin/audit", ROLE_DADMIN, 0, page_audit, "audit", NULL},
+	{"GET", "/settings/scoring", ROLE_DADMIN, 0, page_scoring, "settings.scoring", NULL},
+	{"POST", "/settings/scoring", ROLE_DADMIN, 0, page_scoring_save, "settings.scoring.post", NULL},
 	{"GET", "/healthz", 0, R_PUBLIC, page_health, "health", NULL},
 };
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

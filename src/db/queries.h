@@ -99,14 +99,177 @@
 	  "o.name AS school_name, st.name AS stage_name FROM student s "                           \
 	  "JOIN org o ON o.id = s.school_id JOIN stage st ON st.code = s.stage "                   \
 	  "LEFT JOIN grade_level g ON g.stage = s.stage AND g.name = s.grade "                     \
-	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR instr(s.name, ?2) > 0 OR s.idcard = upper(?2) " \
+	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR instr(s.name, ?2) > 0 OR s.idcard = upper(?2) "    \
 	  "OR s.xueji_no = ?2 OR instr(s.grade || s.class_name, ?2) > 0) "                         \
+	  "AND (?5 = '' OR s.stage = ?5) AND (?6 = '' OR s.grade = ?6) "                           \
+	  "AND (?7 = '' OR s.class_name = ?7) AND (?8 = '' OR s.status = ?8) "                     \
 	  "ORDER BY o.path, st.sort, coalesce(g.sort, 99), s.grade, s.class_name, s.name "         \
 	  "LIMIT ?3 OFFSET ?4")                                                                    \
 	X(Q_STUDENT_COUNT,                                                                         \
 	  "SELECT count(*) FROM student s JOIN org o ON o.id = s.school_id "                       \
-	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR instr(s.name, ?2) > 0 OR s.idcard = upper(?2) " \
-	  "OR s.xueji_no = ?2 OR instr(s.grade || s.class_name, ?2) > 0)")                         \
+	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR instr(s.name, ?2) > 0 OR s.idcard = upper(?2) "    \
+	  "OR s.xueji_no = ?2 OR instr(s.grade || s.class_name, ?2) > 0) "                         \
+	  "AND (?5 = '' OR s.stage = ?5) AND (?6 = '' OR s.grade = ?6) "                           \
+	  "AND (?7 = '' OR s.class_name = ?7) AND (?8 = '' OR s.status = ?8) "                     \
+	  "")                                                                                      \
+	X(Q_STUDENT_FILTERS,                                                                       \
+	  "SELECT DISTINCT s.stage, st.name AS stage_name, s.grade, s.class_name FROM student s "  \
+	  "JOIN org o ON o.id = s.school_id JOIN stage st ON st.code = s.stage "                   \
+	  "LEFT JOIN grade_level g ON g.stage = s.stage AND g.name = s.grade "                     \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读' "                                       \
+	  "ORDER BY st.sort, coalesce(g.sort, 99), s.grade, length(s.class_name), s.class_name")   \
+	X(Q_STUDENT_UPDATE,                                                                        \
+	  "UPDATE student SET name = ?2, gender = ?3, idcard = ?4, xueji_no = ?5, stage = ?6, "    \
+	  "grade = ?7, class_name = ?8, boarding = ?9, hukou = ?10, guardian = ?11, phone = ?12, " \
+	  "account_type = ?13, account_no = ?14, bank = ?15, "                                     \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1")          \
+	X(Q_STUDENT_IN_SCHOOL,                                                                     \
+	  "SELECT id, name FROM student WHERE school_id = ?1 AND idcard = ?2 AND id <> ?3")        \
+	X(Q_STUDENT_ENROLMENTS,                                                                    \
+	  "SELECT s.id, s.status, s.grade, s.class_name, s.created_at, s.updated_at, "             \
+	  "o.name AS school_name, o.id AS school_id FROM student s JOIN org o ON o.id = s.school_id " \
+	  "WHERE s.idcard = ?1 AND s.id <> ?2 ORDER BY s.id")                                      \
+	X(Q_DUAL_ENROLMENT,                                                                        \
+	  "SELECT s.id, s.name, s.idcard, s.grade, s.class_name, o.name AS school_name, "          \
+	  "o2.name AS other_school FROM student s JOIN org o ON o.id = s.school_id "               \
+	  "JOIN student s2 ON s2.idcard = s.idcard AND s2.school_id <> s.school_id "               \
+	  "AND s2.status = '在读' JOIN org o2 ON o2.id = s2.school_id "                             \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读' ORDER BY o.path, s.idcard")             \
+	X(Q_STUDENT_SET_STATUS,                                                                    \
+	  "UPDATE student SET status = ?2, "                                                       \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1")          \
+	X(Q_STUDENT_TRANSFER_IN,                                                                   \
+	  "INSERT INTO student (school_id, name, gender, idcard, xueji_no, stage, grade, class_name, " \
+	  "boarding, hukou, guardian, phone, account_type, account_no, bank, transferred_from) "   \
+	  "SELECT ?2, name, gender, idcard, xueji_no, ?3, ?4, ?5, boarding, hukou, guardian, phone, " \
+	  "account_type, account_no, bank, id FROM student WHERE id = ?1")                         \
+	X(Q_SCHOOLS_OF_CITY,                                                                       \
+	  "SELECT o.id, o.name, p.name AS district_name FROM org o JOIN org p ON p.id = o.parent_id " \
+	  "WHERE o.kind = 'school' AND " SCOPE("o.path") " ORDER BY o.path")                       \
+	X(Q_PROMOTE_PREVIEW,                                                                       \
+	  "SELECT st.name AS stage_name, s.grade, g.next_name, (g.name IS NOT NULL) AS known, "    \
+	  "count(*) AS students FROM student s JOIN stage st ON st.code = s.stage "                \
+	  "LEFT JOIN grade_level g ON g.stage = s.stage AND g.name = s.grade "                     \
+	  "WHERE s.school_id = ?1 AND s.status = '在读' GROUP BY s.stage, s.grade "                \
+	  "ORDER BY st.sort, coalesce(g.sort, 99), s.grade")                                       \
+	X(Q_PROMOTE_GRADUATE,                                                                      \
+	  "UPDATE student SET status = '毕业', "                                                   \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
+	  "WHERE school_id = ?1 AND status = '在读' AND EXISTS (SELECT 1 FROM grade_level g "      \
+	  "WHERE g.stage = student.stage AND g.name = student.grade AND g.next_name IS NULL)")     \
+	X(Q_PROMOTE_ADVANCE,                                                                       \
+	  "UPDATE student SET grade = (SELECT g.next_name FROM grade_level g "                     \
+	  "WHERE g.stage = student.stage AND g.name = student.grade), "                            \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
+	  "WHERE school_id = ?1 AND status = '在读' AND EXISTS (SELECT 1 FROM grade_level g "      \
+	  "WHERE g.stage = student.stage AND g.name = student.grade AND g.next_name IS NOT NULL)") \
+	X(Q_PROMOTION_GET, "SELECT at, promoted, graduated FROM promotion WHERE school_id = ?1 AND school_year = ?2") \
+	X(Q_PROMOTION_INSERT,                                                                      \
+	  "INSERT INTO promotion (school_id, school_year, user_id, promoted, graduated) "           \
+	  "VALUES (?1, ?2, ?3, ?4, ?5)")                                                           \
+	X(Q_IMPORT_INSERT,                                                                         \
+	  "INSERT INTO roster_import (school_id, user_id, filename, format, sha256, rows_json, good, bad) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")                                               \
+	X(Q_IMPORT_GET,                                                                            \
+	  "SELECT i.id, i.school_id, i.filename, i.format, i.sha256, i.rows_json, i.good, i.bad, " \
+	  "i.status, i.created_at FROM roster_import i JOIN org o ON o.id = i.school_id "          \
+	  "WHERE i.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_IMPORT_SET_STATUS,                                                                     \
+	  "UPDATE roster_import SET status = ?2, "                                                 \
+	  "applied_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
+	  "WHERE id = ?1 AND status = 'preview'")                                                  \
+	X(Q_ENROLLED_ELSEWHERE,                                                                    \
+	  "SELECT o.name FROM student s JOIN org o ON o.id = s.school_id "                         \
+	  "WHERE s.idcard = ?1 AND s.status = '在读' AND s.school_id <> ?2 LIMIT 1")                \
+	X(Q_APP_INSERT,                                                                            \
+	  "INSERT INTO application (student_id, school_id, school_year, household_size, income_fen, " \
+	  "housing, major_event, single_parent, reason, officer_summary, pledge_confirmed, "       \
+	  "pledge_signer, score, score_detail, created_by) "                                       \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")             \
+	X(Q_APP_UPDATE,                                                                            \
+	  "UPDATE application SET household_size = ?2, income_fen = ?3, housing = ?4, "            \
+	  "major_event = ?5, single_parent = ?6, reason = ?7, officer_summary = ?8, "              \
+	  "pledge_confirmed = ?9, pledge_signer = ?10, score = ?11, score_detail = ?12, "          \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
+	  "WHERE id = ?1 AND status IN ('draft', 'returned')")                                     \
+	X(Q_APP_BY_ID,                                                                             \
+	  "SELECT a.*, s.name AS student_name, s.gender, s.idcard, s.stage, s.grade, s.class_name, " \
+	  "s.boarding, s.guardian, s.phone, s.hukou, st.name AS stage_name, o.name AS school_name, " \
+	  "o.parent_id AS district_id FROM application a JOIN student s ON s.id = a.student_id "   \
+	  "JOIN org o ON o.id = a.school_id JOIN stage st ON st.code = s.stage "                   \
+	  "WHERE a.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_APP_FOR_STUDENT,                                                                       \
+	  "SELECT id, school_year, status, score, updated_at FROM application "                    \
+	  "WHERE student_id = ?1 ORDER BY school_year DESC")                                       \
+	X(Q_APP_ID_FOR_YEAR, "SELECT id FROM application WHERE student_id = ?1 AND school_year = ?2") \
+	X(Q_APP_SET_STATUS,                                                                        \
+	  "UPDATE application SET status = ?3, "                                                   \
+	  "submitted_at = CASE WHEN ?3 = 'submitted' THEN strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') " \
+	  "ELSE submitted_at END, updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') " \
+	  "WHERE id = ?1 AND status = ?2")                                                         \
+	X(Q_APP_MEMBERS,                                                                           \
+	  "SELECT name, relation, age, occupation, health, unemployed, income_fen "                \
+	  "FROM application_member WHERE application_id = ?1 ORDER BY sort")                      \
+	X(Q_APP_MEMBER_INSERT,                                                                     \
+	  "INSERT INTO application_member (application_id, sort, name, relation, age, occupation, " \
+	  "health, unemployed, income_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")           \
+	X(Q_APP_MEMBERS_DELETE, "DELETE FROM application_member WHERE application_id = ?1")       \
+	X(Q_APP_CATEGORIES,                                                                        \
+	  "SELECT c.id, c.name, c.priority FROM application_category ac "                          \
+	  "JOIN difficulty_category c ON c.id = ac.category_id WHERE ac.application_id = ?1 ORDER BY c.sort") \
+	X(Q_APP_CAT_INSERT, "INSERT INTO application_category (application_id, category_id) VALUES (?1, ?2)") \
+	X(Q_APP_CAT_DELETE, "DELETE FROM application_category WHERE application_id = ?1")         \
+	X(Q_APP_PROGRAMMES,                                                                        \
+	  "SELECT p.id, p.name, p.code FROM application_programme ap JOIN programme p ON p.id = ap.programme_id " \
+	  "WHERE ap.application_id = ?1 ORDER BY p.sort")                                          \
+	X(Q_APP_PROG_INSERT, "INSERT INTO application_programme (application_id, programme_id) VALUES (?1, ?2)") \
+	X(Q_APP_PROG_DELETE, "DELETE FROM application_programme WHERE application_id = ?1")       \
+	X(Q_APP_PAGE,                                                                              \
+	  "SELECT a.id, a.school_year, a.status, a.score, a.updated_at, a.submitted_at, "          \
+	  "s.name AS student_name, s.idcard, s.grade, s.class_name, o.name AS school_name, "       \
+	  "(SELECT count(*) FROM evidence e WHERE e.application_id = a.id) AS evidence "           \
+	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
+	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR a.status = ?2) AND (?3 = '' OR a.school_year = ?3) " \
+	  "AND (?4 = '' OR s.grade = ?4) AND (?5 = '' OR s.class_name = ?5) "                      \
+	  "AND (?6 = '' OR instr(s.name, ?6) > 0 OR s.idcard = upper(?6)) "                        \
+	  "ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8")                                 \
+	X(Q_APP_COUNT,                                                                             \
+	  "SELECT count(*) FROM application a JOIN student s ON s.id = a.student_id "              \
+	  "JOIN org o ON o.id = a.school_id "                                                      \
+	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR a.status = ?2) AND (?3 = '' OR a.school_year = ?3) " \
+	  "AND (?4 = '' OR s.grade = ?4) AND (?5 = '' OR s.class_name = ?5) "                      \
+	  "AND (?6 = '' OR instr(s.name, ?6) > 0 OR s.idcard = upper(?6))")                        \
+	X(Q_CATEGORIES_FOR_DISTRICT,                                                               \
+	  "SELECT c.id, c.code, c.name, c.priority, c.points FROM difficulty_category c "          \
+	  "WHERE c.active = 1 AND (c.district_id = ?1 OR (c.district_id IS NULL AND NOT EXISTS "   \
+	  "(SELECT 1 FROM difficulty_category d WHERE d.district_id = ?1 AND d.code = c.code))) "  \
+	  "ORDER BY c.sort, c.id")                                                                 \
+	X(Q_CATEGORY_OVERRIDE,                                                                     \
+	  "INSERT INTO difficulty_category (district_id, code, name, priority, points, sort) "      \
+	  "SELECT ?1, code, name, priority, ?3, sort FROM difficulty_category WHERE id = ?2 "       \
+	  "AND district_id IS NULL ON CONFLICT DO NOTHING")                                        \
+	X(Q_CATEGORY_SET_POINTS,                                                                   \
+	  "UPDATE difficulty_category SET points = ?3 WHERE district_id = ?1 AND code = "          \
+	  "(SELECT code FROM difficulty_category WHERE id = ?2)")                                  \
+	X(Q_WEIGHTS_FOR_DISTRICT,                                                                  \
+	  "SELECT key, value FROM score_weight WHERE district_id IS NULL OR district_id = ?1 "     \
+	  "ORDER BY district_id NULLS FIRST")                                                      \
+	X(Q_WEIGHT_SET,                                                                            \
+	  "INSERT INTO score_weight (district_id, key, value) VALUES (?1, ?2, ?3) "                \
+	  "ON CONFLICT (district_id, key) DO UPDATE SET value = excluded.value")                   \
+	X(Q_PROGRAMMES_FOR_STAGE,                                                                  \
+	  "SELECT id, code, name, kind FROM programme WHERE active = 1 AND stage = ?1 ORDER BY sort")                                                  \
+	X(Q_EVIDENCE_LIST,                                                                         \
+	  "SELECT id, filename, content_type, size, sha256, uploaded_at FROM evidence "            \
+	  "WHERE application_id = ?1 ORDER BY id")                                                 \
+	X(Q_EVIDENCE_INSERT,                                                                       \
+	  "INSERT INTO evidence (application_id, filename, content_type, size, sha256, data, uploaded_by) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \
+	X(Q_EVIDENCE_GET,                                                                          \
+	  "SELECT e.id, e.application_id, e.filename, e.content_type, e.size, e.sha256, e.data, "  \
+	  "a.status, a.school_id FROM evidence e JOIN application a ON a.id = e.application_id "   \
+	  "JOIN org o ON o.id = a.school_id WHERE e.id = ?2 AND " SCOPE("o.path"))                 \
+	X(Q_EVIDENCE_DELETE, "DELETE FROM evidence WHERE id = ?1")                                 \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

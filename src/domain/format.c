@@ -211,3 +211,38 @@ void mask_name(const char *name, char *out, size_t n)
 	}
 	snprintf(out, n, "%s", tmp);
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int has_control(const char *s)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7F)
+			return 1;
+	return 0;
+}
+
+void school_year_of(int d, char out[10])
+{
+	int y = d / 10000, m = d / 100 % 100;
+	if (m < 8)
+		y--;
+	if (y < 1000 || y > 9998)
+		y = 2000;
+	snprintf(out, 10, "%04d-%04d", y % 10000, (y + 1) % 10000);
+}
+
+int school_year_ok(const char *s)
+{
+	int a, b, n = 0;
+	if (!s || strlen(s) != 9 || sscanf(s, "%4d-%4d%n", &a, &b, &n) != 2 || n != 9)
+		return 0;
+	return a >= 2000 && a < 2100 && b == a + 1;
+}

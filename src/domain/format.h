@@ -33,4 +33,15 @@ void mask_phone(const char *p, char *out, size_t n);
  * (UTF-8 aware: keeps the first and, for 3+ characters, the last character). */
 void mask_name(const char *name, char *out, size_t n);
 
+/* The 学年 in progress on a date (YYYYMMDD): from 1 August "2026-2027",
+ * before it "2025-2026". out needs 10 bytes. */
+void school_year_of(int yyyymmdd, char out[10]);
+/* 1 if s is a 学年 like "2025-2026" (second year = first + 1). */
+int school_year_ok(const char *s);
+
+/* Number of characters (code points) in UTF-8 text. */
+size_t utf8_chars(const char *s);
+/* 1 if s has a control character (below 0x20 other than tab, or 0x7F). */
+int has_control(const char *s);
+
 #endif
