@@ -4,9 +4,10 @@
 -- year-end promotion.
 
 -- 家庭经济困难类型: data, because names differ by province and changed after
--- 2021. district_id NULL: the city-wide defaults every district starts from;
--- a district's own row with the same code overrides it. priority = 1 marks
--- the 重点保障 groups that must be aided (at the top tier).
+-- 2021. district_id NULL: the city-wide list; a row with a district_id is a
+-- category only that district uses. priority = 1 marks the 重点保障 groups
+-- that must be aided (at the top tier). points: the default 量化 points; a
+-- district sets its own in category_points.
 CREATE TABLE difficulty_category (
 	id INTEGER PRIMARY KEY,
 	district_id INTEGER REFERENCES org(id),
@@ -32,6 +33,14 @@ INSERT INTO difficulty_category (district_id, code, name, priority, points, sort
 	(NULL, 'zhongbing', '父母重病或丧失劳动能力', 0, 20, 11),
 	(NULL, 'tufa', '突发事件（灾害、重大变故）', 0, 20, 12),
 	(NULL, 'other', '学校认定的其他困难', 0, 10, 13);
+
+-- A district's own points for a category (overrides difficulty_category.points).
+CREATE TABLE category_points (
+	district_id INTEGER NOT NULL REFERENCES org(id),
+	category_id INTEGER NOT NULL REFERENCES difficulty_category(id),
+	points INTEGER NOT NULL CHECK (points BETWEEN 0 AND 100),
+	PRIMARY KEY (district_id, category_id)
+);
 
 -- 量化指标 weights a district sets for the factors the form records (the
 -- categories carry their own points above). district_id NULL: defaults.

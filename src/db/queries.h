@@ -240,17 +240,13 @@
 	  "AND (?4 = '' OR s.grade = ?4) AND (?5 = '' OR s.class_name = ?5) "                      \
 	  "AND (?6 = '' OR instr(s.name, ?6) > 0 OR s.idcard = upper(?6))")                        \
 	X(Q_CATEGORIES_FOR_DISTRICT,                                                               \
-	  "SELECT c.id, c.code, c.name, c.priority, c.points FROM difficulty_category c "          \
-	  "WHERE c.active = 1 AND (c.district_id = ?1 OR (c.district_id IS NULL AND NOT EXISTS "   \
-	  "(SELECT 1 FROM difficulty_category d WHERE d.district_id = ?1 AND d.code = c.code))) "  \
-	  "ORDER BY c.sort, c.id")                                                                 \
-	X(Q_CATEGORY_OVERRIDE,                                                                     \
-	  "INSERT INTO difficulty_category (district_id, code, name, priority, points, sort) "      \
-	  "SELECT ?1, code, name, priority, ?3, sort FROM difficulty_category WHERE id = ?2 "       \
-	  "AND district_id IS NULL ON CONFLICT DO NOTHING")                                        \
-	X(Q_CATEGORY_SET_POINTS,                                                                   \
-	  "UPDATE difficulty_category SET points = ?3 WHERE district_id = ?1 AND code = "          \
-	  "(SELECT code FROM difficulty_category WHERE id = ?2)")                                  \
+	  "SELECT c.id, c.code, c.name, c.priority, coalesce(cp.points, c.points) AS points "      \
+	  "FROM difficulty_category c LEFT JOIN category_points cp "                               \
+	  "ON cp.category_id = c.id AND cp.district_id = ?1 "                                      \
+	  "WHERE c.active = 1 AND (c.district_id IS NULL OR c.district_id = ?1) ORDER BY c.sort, c.id") \
+	X(Q_CATEGORY_POINTS_SET,                                                                   \
+	  "INSERT INTO category_points (district_id, category_id, points) VALUES (?1, ?2, ?3) "    \
+	  "ON CONFLICT (district_id, category_id) DO UPDATE SET points = excluded.points")          \
 	X(Q_WEIGHTS_FOR_DISTRICT,                                                                  \
 	  "SELECT key, value FROM score_weight WHERE district_id IS NULL OR district_id = ?1 "     \
 	  "ORDER BY district_id NULLS FIRST")                                                      \

@@ -155,14 +155,7 @@ int page_scoring_save(req_t *r)
 	{
 		json_int_t id = json_integer_value(json_object_get(c, "id"));
 		json_int_t p = json_integer_value(json_object_get(catnext, arena_printf(r->a, "cat_%lld", (long long)id)));
-		/* the district's own copy of a default category, then its points */
-		sqlite3_stmt *o = db_stmt(r->db, Q_CATEGORY_OVERRIDE);
-		sqlite3_bind_int64(o, 1, r->user->org_id);
-		sqlite3_bind_int64(o, 2, id);
-		sqlite3_bind_int64(o, 3, p);
-		if (db_exec_stmt(o) != SQLITE_DONE)
-			goto fail;
-		sqlite3_stmt *u = db_stmt(r->db, Q_CATEGORY_SET_POINTS);
+		sqlite3_stmt *u = db_stmt(r->db, Q_CATEGORY_POINTS_SET);
 		sqlite3_bind_int64(u, 1, r->user->org_id);
 		sqlite3_bind_int64(u, 2, id);
 		sqlite3_bind_int64(u, 3, p);

@@ -1,0 +1,161 @@
+# The 认定申请: errors beside their fields with nothing lost, draft, score,
+# submit, withdraw, print, evidence up and down, and nothing of it visible
+# to an officer of another school.
+. "$ROOT/tests/e2e/lib.sh"
+J=$T/officer
+login "$J" xg_officer "$PW"
+SID=$(sql "select id from student where school_id=(select id from org where code='4103030002') and status='在读' and boarding=0 order by id limit 1")
+get "$J" "/applications/new?student=$SID"
+expect_status 200 "application form"
+tok=$(form_token)
+CAT_DIBAO=$(sql "select id from difficulty_category where code='dibao' and district_id is null")
+CAT_OTHER=$(sql "select id from difficulty_category where code='other' and district_id is null")
+P_NONBOARD=$(sql "select id from programme where code='cmp_nonboard'")
+P_BOARD=$(sql "select id from programme where code='cmp_board'")
+P_HS=$(sql "select id from programme where code='hs_grant'")
+
+# submit with mistakes: each explained, everything typed comes back
+postf "$J" /applications "_csrf=$tok" "student_id=$SID" action=submit household_size=abc income=12,34.5 \
+	m0_name=张父 m0_relation=父亲 m0_age=200 m1_name=张母 m1_relation=母亲 m1_age=38 m1_income=6000 \
+	"reason=' OR 1=1 -- <b>家里困难</b>" "category=$CAT_DIBAO" "programme=$P_BOARD" "programme=$P_HS"
+expect_status 400 "bad application refused"
+contains "家庭人口应为 1 到 30 之间的整数" "household size explained"
+contains "家庭年总收入请填金额" "income explained"
+contains "年龄应为 0 到 130 之间的整数" "member age explained"
+contains "不适用于该生的学段" "programme of another stage refused"
+contains "须由学生或家长签署承诺书" "pledge required to submit"
+contains 'value="张母"' "second member kept"
+contains 'value="200"' "bad age kept for correction"
+contains "&#39; OR 1=1 -- &lt;b&gt;家里困难&lt;/b&gt;" "reason kept, escaped"
+check "nothing saved" "$(sql "select count(*) from application where student_id=$SID")" = 0
+
+# save a draft (incomplete is fine for a draft)
+postf "$J" /applications "_csrf=$tok" "student_id=$SID" action=save household_size=4 income=9600 housing=危房 \
+	m0_name=张父 m0_relation=父亲 m0_age=45 m0_health=重病 m0_income=0 m1_name=张母 m1_relation=母亲 m1_age=38 m1_income=9600 \
+	"category=$CAT_DIBAO" "programme=$P_NONBOARD" "reason=父亲重病，母亲务农"
+expect_status 303 "draft saved"
+AID=$(sql "select id from application where student_id=$SID")
+check "one draft" "$(sql "select status from application where id=$AID")" = draft
+# score: 低保 30 + 人均 2400 < 3000 -> 30 + 重病 10 + 危房 10 = 80
+check "score from the district's weights" "$(sql "select score from application where id=$AID")" = 80
+check "members saved" "$(sql "select count(*) from application_member where application_id=$AID")" = 2
+check "income in fen" "$(sql "select income_fen from application where id=$AID")" = 960000
+get "$J" "/applications/$AID"
+expect_status 200 "application page"
+contains "草稿" "status shown"
+contains "9,600.00" "income shown in yuan"
+contains "2,400.00" "per-capita income shown"
+# a second "new" for the same student and year goes to the existing one
+CODE=$(curl -s -o /dev/null -D "$T/head" -w '%{http_code}' -b "$J" "$BASE/applications/new?student=$SID")
+check "new for the same year opens the existing application" "$(header Location)" = "/applications/$AID"
+
+# a non-boarder cannot apply for the boarders' allowance
+postf "$J" "/applications/$AID" "_csrf=$tok" action=save household_size=4 "programme=$P_BOARD" m0_name=张父 m0_relation=父亲 m0_age=45
+contains "登记为走读" "boarding rule explained"
+
+# evidence: PDF accepted, a renamed text file refused, download gives the same bytes
+printf '%%PDF-1.4\n%% test evidence\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' > "$T/dibao.pdf"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/dibao.pdf;filename=低保证 扫描件.pdf" "$BASE/applications/$AID/evidence")
+expect_status 303 "evidence uploaded"
+EID=$(sql "select id from evidence where application_id=$AID")
+check "stored with its SHA-256" "$(sql "select sha256 from evidence where id=$EID")" = "$(sha256sum "$T/dibao.pdf" | cut -d' ' -f1)"
+printf 'not a pdf' > "$T/fake.pdf"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/fake.pdf" "$BASE/applications/$AID/evidence")
+expect_status 400 "a file that is not PDF/JPG/PNG is refused"
+contains "只能上传 PDF、JPG 或 PNG" "refusal explained"
+CODE=$(curl -s -o "$T/got" -D "$T/head" -w '%{http_code}' -b "$J" "$BASE/evidence/$EID")
+expect_status 200 "evidence downloaded"
+check "same bytes back" "$(sha256sum < "$T/got" | cut -d' ' -f1)" = "$(sha256sum < "$T/dibao.pdf" | cut -d' ' -f1)"
+check "served as PDF" "$(header Content-Type)" = "application/pdf"
+check "as an attachment" -n "$(header Content-Disposition | grep '^attachment')"
+check "download audited" "$(sql "select count(*) from audit_log where action='evidence.download' and entity_id=$EID")" = 1
+# upload without the token
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "file=@$T/dibao.pdf" "$BASE/applications/$AID/evidence")
+expect_status 403 "upload without the token refused"
+
+# another school's officer and the committee see none of it
+J2=$T/other
+login "$J2" xg_officer2 "$PW"
+get "$J2" "/applications/$AID"
+expect_status 404 "other school: application hidden"
+get "$J2" "/evidence/$EID"
+expect_status 404 "other school: evidence hidden"
+get "$J2" "/applications/$AID/print"
+expect_status 404 "other school: print hidden"
+get "$J2" /applications
+lacks "/applications/$AID\"" "other school's list does not have it"
+JC=$T/committee
+login "$JC" xg_committee "$PW"
+get "$JC" "/applications/$AID"
+expect_status 403 "committee members do not read the whole family file"
+get "$JC" "/evidence/$EID"
+expect_status 403 "nor the evidence"
+JL=$T/ll
+login "$JL" ll_admin "$PW"
+get "$JL" "/evidence/$EID"
+expect_status 404 "another district: evidence hidden"
+JD=$T/district
+login "$JD" xg_admin "$PW"
+get "$JD" "/applications/$AID"
+expect_status 200 "own district reads the application"
+
+# complete and submit from the form
+postf "$J" "/applications/$AID" "_csrf=$tok" action=submit household_size=4 income=9600 housing=危房 \
+	m0_name=张父 m0_relation=父亲 m0_age=45 m0_health=重病 m1_name=张母 m1_relation=母亲 m1_age=38 m1_income=9600 \
+	"category=$CAT_DIBAO" "category=$CAT_OTHER" "programme=$P_NONBOARD" "reason=父亲重病，母亲务农" pledge_confirmed=1 pledge_signer=张母
+expect_status 303 "submitted"
+check "status submitted" "$(sql "select status from application where id=$AID")" = submitted
+check "submitted_at set" -n "$(sql "select submitted_at from application where id=$AID")"
+check "score with the second category (80 + 10)" "$(sql "select score from application where id=$AID")" = 90
+get "$J" "/applications/$AID/edit"
+expect_status 409 "a submitted application cannot be edited"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/dibao.pdf" "$BASE/applications/$AID/evidence")
+expect_status 409 "no uploads after submission"
+postf "$J" "/evidence/$EID/delete" "_csrf=$tok"
+expect_status 409 "no deleting evidence after submission"
+
+# print: A4 form with signature places; the officer sees the whole number, audited
+get "$J" "/applications/$AID/print"
+expect_status 200 "print page"
+contains "家庭经济困难学生认定申请表" "print title"
+contains "家长（监护人）签字" "signature place for the family"
+contains "班主任签字" "signature place for the class teacher"
+contains "学校盖章" "place for the school seal"
+FULL=$(sql "select s.idcard from application a join student s on s.id=a.student_id where a.id=$AID")
+contains "$FULL" "officer's print carries the whole 身份证号"
+check "print audited" "$(sql "select count(*) from audit_log where action='application.print' and entity_id=$AID")" = 1
+get "$JD" "/applications/$AID/print"
+lacks "$FULL" "district's print masks the number"
+
+# withdraw, reopen, list filters
+postf "$J" "/applications/$AID/withdraw" "_csrf=$tok"
+expect_status 303 "withdrawn"
+check "status withdrawn" "$(sql "select status from application where id=$AID")" = withdrawn
+postf "$J" "/applications/$AID/withdraw" "_csrf=$tok"
+expect_status 409 "withdrawing twice refused"
+postf "$J" "/applications/$AID/reopen" "_csrf=$tok"
+expect_status 303 "reopened"
+check "back to draft" "$(sql "select status from application where id=$AID")" = draft
+get "$J" "/applications?status=draft"
+contains "/applications/$AID\"" "list filtered by status has it"
+get "$J" "/applications?status=submitted"
+lacks "/applications/$AID\"" "other status filter leaves it out"
+check "every step audited" "$(sql "select count(distinct action) from audit_log where entity='application' and entity_id=$AID")" -ge 5
+
+# the district changes a weight: the next save uses it
+get "$JD" /settings/scoring
+expect_status 200 "scoring settings"
+dtok=$(form_token)
+set -- "_csrf=$dtok" income_below_1_fen=3000 income_below_1=30 income_below_2_fen=6000 income_below_2=20 income_below_3_fen=10000 income_below_3=10 \
+	member_ill=20 member_unemployed=5 housing_poor=10 major_event=10 single_parent=10 large_family=5
+for c in $(sql "select id from difficulty_category where district_id is null order by id"); do set -- "$@" "cat_$c=$(sql "select points from difficulty_category where id=$c")"; done
+postf "$JD" /settings/scoring "$@"
+expect_status 303 "weights saved"
+postf "$J" "/applications/$AID" "_csrf=$tok" action=save household_size=4 income=9600 housing=危房 \
+	m0_name=张父 m0_relation=父亲 m0_age=45 m0_health=重病 m1_name=张母 m1_relation=母亲 m1_age=38 m1_income=9600 \
+	"category=$CAT_DIBAO" "category=$CAT_OTHER" "programme=$P_NONBOARD" "reason=父亲重病，母亲务农" pledge_confirmed=1 pledge_signer=张母
+check "score uses the new weight (90 + 10)" "$(sql "select score from application where id=$AID")" = 100
+postf "$JD" /settings/scoring "_csrf=$dtok" income_below_1_fen=abc
+expect_status 400 "bad weight refused"
+contains "请填写金额" "bad weight explained"
+done_tests
