@@ -30,6 +30,13 @@ int page_dual_enrolment(req_t *r);
 /* roster.c */
 int page_promote_form(req_t *r);
 int page_promote(req_t *r);
+/* import.c */
+int page_import_template(req_t *r);
+int page_import_form(req_t *r);
+int page_import_upload(req_t *r);
+int page_import_preview(req_t *r);
+int page_import_apply(req_t *r);
+int page_import_discard(req_t *r);
 /* applications.c */
 int page_apps(req_t *r);
 int page_app_new(req_t *r);

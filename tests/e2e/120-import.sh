@@ -1,0 +1,122 @@
+# Roster import: UTF-8, GB18030 and xlsx files; bad rows reported by row
+# and column with nothing written; "only the good rows" on request; a file
+# cut off refused whole; 10,000 rows in one go; another school sees nothing.
+. "$ROOT/tests/e2e/lib.sh"
+F=$ROOT/tests/fixtures/roster
+J=$T/officer
+login "$J" ll_officer "$PW"
+SCHOOL=$(sql "select id from org where code='4103110001'")
+get "$J" /roster/import
+expect_status 200 "import page"
+tok=$(form_token)
+count() { sql "select count(*) from student where school_id=$SCHOOL and idcard like '410305%'"; }
+upload() { # file [name]
+	CODE=$(curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$1;filename=${2:-$(basename "$1")}" "$BASE/roster/import")
+}
+follow() {
+	loc=$(header Location)
+	get "$J" "$loc"
+	IMP=${loc##*/}
+}
+
+# the template
+CODE=$(curl -s -o "$T/tpl.xlsx" -D "$T/head" -w '%{http_code}' -b "$J" "$BASE/roster/template.xlsx")
+expect_status 200 "template download"
+check "template is an xlsx (zip)" "$(head -c 2 "$T/tpl.xlsx")" = "PK"
+check "template served as xlsx" "$(header Content-Type)" = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# it can be filled in and read back: upload the empty template -> "only the header"
+upload "$T/tpl.xlsx" 模板.xlsx
+expect_status 400 "empty template refused"
+contains "只有表头" "empty template explained"
+
+# UTF-8 with BOM
+upload "$F/roster-utf8.csv"
+expect_status 303 "UTF-8 CSV read"
+follow
+contains "正确的行" "preview shown"
+check "nothing written before confirming" "$(count)" = 0
+contains "&lt;script&gt;" "hostile name escaped in the preview"
+lacks "孙三 <script>" "hostile name not raw"
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
+expect_status 303 "imported"
+check "5 students written" "$(count)" = 5
+check "quoted cell with a comma kept" "$(sql "select guardian from student where name='赵一' and school_id=$SCHOOL")" = "赵家长, 父亲"
+check "寄宿 read" "$(sql "select boarding from student where name='周五' and school_id=$SCHOOL")" = 1
+check "import audited with the file hash" "$(sql "select count(*) from audit_log where action='roster.import' and after_json like '%sha256%' and entity_id=$IMP")" = 1
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
+expect_status 409 "the same import cannot be applied twice"
+check "still 5" "$(count)" = 5
+
+# GB18030 from Excel on Chinese Windows
+upload "$F/roster-gb18030.csv"
+expect_status 303 "GB18030 CSV read"
+follow
+contains "csv-gb18030" "encoding recognised"
+contains "吴䶮" "4-byte GB18030 character decoded"
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
+check "3 more students" "$(count)" = 8
+check "name stored as UTF-8" "$(sql "select count(*) from student where name='吴䶮'")" = 1
+
+# the same file again: every row already in the roster
+upload "$F/roster-gb18030.csv"
+follow
+contains "本校名册中已有这个身份证号" "re-import reports existing students"
+
+# xlsx with bad rows: reported by row and column; by default nothing is written
+upload "$F/roster-bad.xlsx"
+expect_status 303 "xlsx read"
+follow
+contains "<td class=\"num\">4</td>" "row 4 reported"
+contains "校验位" "wrong check digit reported"
+contains "请填写年级" "missing grade reported"
+contains "与第 2 行的身份证号重复" "duplicate in the file reported"
+contains "科学计数法" "number-stored ID explained"
+before=$(count)
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
+expect_status 409 "with bad rows, 'all' writes nothing"
+check "nothing written" "$(count)" = "$before"
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=good
+expect_status 303 "only the good rows on request"
+check "the 2 good rows written" "$(count)" = $((before + 2))
+
+# a file cut off in the middle: refused whole
+upload "$F/roster-cut.csv"
+expect_status 400 "cut-off file refused"
+contains "不完整" "cut-off explained"
+check "nothing written from the cut file" "$(count)" = $((before + 2))
+# not a spreadsheet at all
+printf '\211PNG\r\n\032\n....' > "$T/x.png"
+upload "$T/x.png"
+check "a picture is refused (got $CODE)" "$CODE" = 400
+
+# another school's officer cannot see or apply this school's imports
+J2=$T/other
+login "$J2" xg_officer "$PW"
+get "$J2" "/roster/import/$IMP"
+expect_status 404 "other school: import hidden"
+get "$J2" /students/new
+tok2=$(form_token)
+postf "$J2" "/roster/import/$IMP" "_csrf=$tok2" mode=good
+expect_status 404 "other school: cannot apply"
+
+# 10,000 rows in one file, one transaction
+awk 'BEGIN {
+	split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); m = "10X98765432";
+	print "姓名,性别,身份证号,学段,年级,班级";
+	for (i = 0; i < 10000; i++) {
+		seq = sprintf("%03d", (i * 2) % 1000);
+		day = 1 + int(i / 500) % 28; mon = 1 + int(i / 14000);
+		s = sprintf("410305%04d%02d%02d%s", 2012 + int(i / 5000), mon, day, seq);
+		t = 0; for (k = 1; k <= 17; k++) t += substr(s, k, 1) * w[k];
+		printf "学生%d,%s,%s%s,小学,五年级,%d班\n", i, ((i * 2) % 2 ? "男" : "女"), s, substr(m, t % 11 + 1, 1), i % 8 + 1;
+	}
+}' > "$T/big.csv"
+upload "$T/big.csv"
+expect_status 303 "10,000-row file read"
+follow
+contains "10000" "all rows counted"
+b2=$(count)
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
+expect_status 303 "10,000 rows imported"
+check "10,000 students added" "$(count)" = $((b2 + 10000))
+done_tests
