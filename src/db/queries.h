@@ -201,6 +201,10 @@
 	X(Q_APP_FOR_STUDENT,                                                                       \
 	  "SELECT id, school_year, status, score, updated_at FROM application "                    \
 	  "WHERE student_id = ?1 ORDER BY school_year DESC")                                       \
+	X(Q_APPS_BY_IDCARD,                                                                        \
+	  "SELECT a.id, a.school_year, a.status, a.score, o.name AS school_name, "                 \
+	  SCOPE("o.path") " AS visible FROM application a JOIN student s ON s.id = a.student_id "  \
+	  "JOIN org o ON o.id = a.school_id WHERE s.idcard = ?2 ORDER BY a.school_year DESC, a.id DESC") \
 	X(Q_APP_ID_FOR_YEAR, "SELECT id FROM application WHERE student_id = ?1 AND school_year = ?2") \
 	X(Q_APP_SET_STATUS,                                                                        \
 	  "UPDATE application SET status = ?3, "                                                   \

@@ -149,3 +149,16 @@ int student_check(json_t *s, json_t *errors, int today)
 	n += text_ok(s, errors, "bank", 64, "开户银行");
 	return n;
 }
+
+const char *app_status_label(const char *s)
+{
+	static const char *const map[][2] = {
+		{"draft", "草稿"},          {"submitted", "已提交"},         {"withdrawn", "已撤回"},
+		{"returned", "已退回修改"}, {"class_reviewed", "班级已评议"}, {"school_reviewed", "学校已审核"},
+		{"approved", "已批准"},     {"rejected", "未通过"},
+	};
+	for (size_t i = 0; s && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(s, map[i][0]) == 0)
+			return map[i][1];
+	return s ? s : "";
+}

@@ -26,4 +26,7 @@ int student_check(json_t *s, json_t *errors, int today);
  * 高中, 普通高中, 中职, 高等教育 …); NULL if unknown. */
 const char *stage_code(const char *s);
 
+/* Chinese name of an application status code (the code itself if unknown). */
+const char *app_status_label(const char *status);
+
 #endif

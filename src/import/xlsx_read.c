@@ -23,7 +23,6 @@
 #define E_CORRUPT "无法读取 xlsx 文件：文件已损坏或不完整，请重新保存后上传。"
 #define CHUNK 65536
 #define MAX_DEPTH 64
-#define NS_SEP '\x01'   /* cannot occur in XML names or namespace URIs */
 
 enum part { P_RELS, P_WORKBOOK, P_SST, P_SHEET };
 
@@ -109,27 +108,41 @@ static void stop(xlsx_ctx *x)
 
 /* ---- small helpers ------------------------------------------------- */
 
+/* The local part of a name: "x:row" -> "row". Namespaces are not
+ * checked: SpreadsheetML uses them only to tell its own elements apart
+ * from extensions, which have other names anyway. */
 static const char *local(const char *name)
 {
-	const char *p = strrchr(name, NS_SEP);
+	const char *p = strchr(name, ':');
 	return p ? p + 1 : name;
 }
 
 static enum el el_kind(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum el kind;
-	} tab[] = {
-		{"Relationship", EL_RELATIONSHIP}, {"sheets", EL_SHEETS}, {"sheet", EL_SHEET},
-		{"si", EL_SI}, {"sheetData", EL_SHEETDATA}, {"row", EL_ROW}, {"c", EL_C},
-		{"v", EL_V}, {"is", EL_IS}, {"t", EL_T}, {"r", EL_R}, {"rPh", EL_RPH},
-	};
 	const char *l = local(name);
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(l, tab[i].name) == 0)
-			return tab[i].kind;
-	return EL_OTHER;
+	switch (l[0]) {
+	case 'c':
+		return l[1] ? EL_OTHER : EL_C;
+	case 'v':
+		return l[1] ? EL_OTHER : EL_V;
+	case 't':
+		return l[1] ? EL_OTHER : EL_T;
+	case 'r':
+		return !l[1] ? EL_R : strcmp(l, "row") == 0 ? EL_ROW : strcmp(l, "rPh") == 0 ? EL_RPH
+		                                                                               : EL_OTHER;
+	case 'i':
+		return strcmp(l, "is") == 0 ? EL_IS : EL_OTHER;
+	case 's':
+		return strcmp(l, "si") == 0          ? EL_SI
+		       : strcmp(l, "sheetData") == 0 ? EL_SHEETDATA
+		       : strcmp(l, "sheet") == 0     ? EL_SHEET
+		       : strcmp(l, "sheets") == 0    ? EL_SHEETS
+		                                     : EL_OTHER;
+	case 'R':
+		return strcmp(l, "Relationship") == 0 ? EL_RELATIONSHIP : EL_OTHER;
+	default:
+		return EL_OTHER;
+	}
 }
 
 /* Kind of the element n levels above the one being opened (1 = parent). */
@@ -140,13 +153,15 @@ static enum el up(const xlsx_ctx *x, size_t n)
 	return (enum el)x->stack[x->depth - n];
 }
 
-/* Value of the attribute with this local name ("" namespace or any). */
-static const char *attr(const char **atts, const char *name, int namespaced)
+/* Value of the attribute with this name; with prefixed set, of one with
+ * any prefix and this local name ("r:id"). */
+static const char *attr(const char **atts, const char *name, int prefixed)
 {
 	for (size_t i = 0; atts[i]; i += 2) {
-		const char *sep = strrchr(atts[i], NS_SEP);
-		if (namespaced ? (sep && strcmp(sep + 1, name) == 0)
-		               : (!sep && strcmp(atts[i], name) == 0))
+		const char *colon = prefixed ? strchr(atts[i], ':') : NULL;
+		if (prefixed ? (colon && strcmp(colon + 1, name) == 0 &&
+		                strncmp(atts[i], "xmlns:", 6) != 0)
+		             : strcmp(atts[i], name) == 0)
 			return atts[i + 1];
 	}
 	return NULL;
@@ -579,7 +594,7 @@ static int parse_part(xlsx_ctx *x, zip_int64_t idx, enum part part)
 	if (!zf)
 		return corrupt(x);
 
-	XML_Parser xp = XML_ParserCreate_MM(NULL, &mem, "\x01");
+	XML_Parser xp = XML_ParserCreate_MM(NULL, &mem, NULL);
 	XML_SetUserData(xp, x);
 	XML_SetElementHandler(xp, on_start, on_end);
 	XML_SetCharacterDataHandler(xp, on_text);

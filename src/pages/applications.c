@@ -7,6 +7,7 @@
 #include "domain/format.h"
 #include "domain/idcard.h"
 #include "domain/score.h"
+#include "domain/student.h"
 #include "http/escape.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -24,19 +25,6 @@ static int in_list(const char *v, const char *const *list)
 		if (strcmp(v, *list) == 0)
 			return 1;
 	return 0;
-}
-
-static const char *status_label(const char *s)
-{
-	static const char *const map[][2] = {
-		{"draft", "草稿"},           {"submitted", "已提交"},     {"withdrawn", "已撤回"},
-		{"returned", "已退回修改"},  {"class_reviewed", "班级已评议"}, {"school_reviewed", "学校已审核"},
-		{"approved", "已批准"},      {"rejected", "未通过"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(s, map[i][0]) == 0)
-			return map[i][1];
-	return s;
 }
 
 static const char *jstr(json_t *o, const char *k)
@@ -584,7 +572,7 @@ static json_t *editable_app(req_t *r)
 	const char *st = jstr(app, "status");
 	if (strcmp(st, "draft") != 0 && strcmp(st, "returned") != 0) {
 		render_error(r, 409, arena_printf(r->a, "这份申请当前状态为“%s”，不能再修改。如需修改，请先撤回。",
-						  status_label(st)));
+						  app_status_label(st)));
 		json_decref(app);
 		return NULL;
 	}
@@ -665,7 +653,7 @@ fail:
 /* Mark an application for display: status label, masked numbers, money. */
 static void decorate(json_t *app, int full_id)
 {
-	json_object_set_new(app, "status_label", json_string(status_label(jstr(app, "status"))));
+	json_object_set_new(app, "status_label", json_string(app_status_label(jstr(app, "status"))));
 	if (!full_id) {
 		char masked[32];
 		mask_idcard(jstr(app, "idcard"), masked, sizeof masked);
@@ -876,7 +864,7 @@ int page_apps(req_t *r)
 					 "school_reviewed", "approved", "rejected"};
 	for (int k = 0; k < 8; k++)
 		json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "value", ST[k], "label",
-							  status_label(ST[k]), "selected", strcmp(ST[k], status) == 0));
+							  app_status_label(ST[k]), "selected", strcmp(ST[k], status) == 0));
 	char cur[10], prev[10];
 	school_year_of(today_yyyymmdd(), cur);
 	school_year_of(today_yyyymmdd() - 10000, prev);

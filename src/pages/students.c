@@ -149,6 +149,15 @@ int page_student(req_t *r)
 		return render_error(r, 404, "没有找到这名学生，或该学生不在您的管理范围内。");
 	int dual;
 	json_t *others = enrolments(r, st, &dual);
+	/* applications of every enrolment of this 身份证号: history follows the child */
+	sqlite3_stmt *q = db_stmt(r->db, Q_APPS_BY_IDCARD);
+	db_bind_text(q, 1, scope_path(r));
+	db_bind_text(q, 2, json_string_value(json_object_get(st, "idcard")));
+	json_t *apps = db_rows(q);
+	size_t k;
+	json_t *a;
+	json_array_foreach(apps, k, a)
+		json_object_set_new(a, "status_label", json_string(app_status_label(json_string_value(json_object_get(a, "status")))));
 	mask_field(st, "idcard", mask_idcard);
 	mask_field(st, "xueji_no", mask_idcard); /* 全国学籍号 is G + 身份证号 */
 	mask_field(st, "phone", mask_phone);
@@ -156,6 +165,7 @@ int page_student(req_t *r)
 	json_t *c = page_ctx(r, json_string_value(json_object_get(st, "name")));
 	json_object_set_new(c, "student", st);
 	json_object_set_new(c, "others", others);
+	json_object_set_new(c, "apps", apps);
 	json_object_set_new(c, "dual", json_boolean(dual));
 	json_object_set_new(c, "can_edit", json_boolean((r->user->role_bit & ROLE_OFFICER) &&
 							  strcmp(json_string_value(json_object_get(st, "status")), "在读") == 0));

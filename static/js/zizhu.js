@@ -74,4 +74,44 @@
       el.form.submit();
     }
   });
+
+  /* Uploads with data-progress: send with XMLHttpRequest to show how much
+   * of a large roster file has gone up; the server's answer is shown as
+   * if the form had been sent normally. Without script the form still works. */
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.hasAttribute('data-progress') ||
+        typeof window.FormData !== 'function') {
+      return;
+    }
+    var bar = form.querySelector('progress');
+    if (!bar) {
+      return;
+    }
+    e.preventDefault();
+    var xhr = new XMLHttpRequest();
+    bar.hidden = false;
+    bar.value = 0;
+    xhr.upload.addEventListener('progress', function (p) {
+      if (p.lengthComputable) {
+        bar.value = Math.round(p.loaded * 100 / p.total);
+      }
+    });
+    xhr.addEventListener('load', function () {
+      if (xhr.status >= 200 && xhr.status < 300 && xhr.responseURL) {
+        window.location.href = xhr.responseURL;
+      } else {
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      }
+    });
+    xhr.addEventListener('error', function () {
+      bar.hidden = true;
+      form.removeAttribute('data-progress');
+      form.submit();
+    });
+    xhr.open('POST', form.action);
+    xhr.send(new FormData(form));
+  });
 }());
