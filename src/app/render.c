@@ -30,6 +30,7 @@ static const struct {
 	{"evidence_added", "ok", "证明材料已上传。"},
 	{"evidence_removed", "ok", "证明材料已删除。"},
 	{"weights_saved", "ok", "量化指标分值已保存。"},
+	{"settings_saved", "ok", "设置已保存。"},
 };
 
 static const struct {
@@ -41,7 +42,7 @@ static const struct {
 	{"/applications", "认定申请", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},
 	{"/students/dual", "双学籍", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
-	{"/settings/scoring", "量化指标", ROLE_DADMIN},
+	{"/settings", "设置", ROLE_DADMIN},
 	{"/admin/users", "用户管理", ROLE_DADMIN},
 	{"/admin/audit", "审计日志", ROLE_DADMIN},
 };

@@ -270,6 +270,50 @@
 	  "a.status, a.school_id FROM evidence e JOIN application a ON a.id = e.application_id "   \
 	  "JOIN org o ON o.id = a.school_id WHERE e.id = ?2 AND " SCOPE("o.path"))                 \
 	X(Q_EVIDENCE_DELETE, "DELETE FROM evidence WHERE id = ?1")                                 \
+	X(Q_TERMS,                                                                                 \
+	  "SELECT t.id, t.code, t.school_year, t.season, t.name, t.starts, t.ends, "               \
+	  "coalesce(dt.publicity_days, 5) AS publicity_days, dt.submit_deadline, dt.pay_deadline " \
+	  "FROM term t LEFT JOIN district_term dt ON dt.term_id = t.id AND dt.district_id = ?1 "   \
+	  "ORDER BY t.starts DESC")                                                                \
+	X(Q_TERM_BY_ID, "SELECT id, code, name, school_year, starts, ends FROM term WHERE id = ?1") \
+	X(Q_DISTRICT_TERM_SET,                                                                     \
+	  "INSERT INTO district_term (district_id, term_id, publicity_days, submit_deadline, pay_deadline) " \
+	  "VALUES (?1, ?2, ?3, nullif(?4, ''), nullif(?5, '')) ON CONFLICT (district_id, term_id) DO UPDATE SET " \
+	  "publicity_days = excluded.publicity_days, submit_deadline = excluded.submit_deadline, " \
+	  "pay_deadline = excluded.pay_deadline")                                                  \
+	X(Q_STANDARDS,                                                                             \
+	  "SELECT p.id AS programme_id, p.code, p.name, st.name AS stage_name, p.priority_top_tier, " \
+	  "s.tier, s.tier_sort, coalesce(d.amount_fen, s.amount_fen) AS amount_fen, "              \
+	  "s.amount_fen AS national_fen, (d.id IS NOT NULL) AS overridden "                        \
+	  "FROM programme_standard s JOIN programme p ON p.id = s.programme_id "                   \
+	  "JOIN stage st ON st.code = p.stage LEFT JOIN programme_standard d ON d.district_id = ?1 " \
+	  "AND d.term_id = s.term_id AND d.programme_id = s.programme_id AND d.tier = s.tier "      \
+	  "WHERE s.district_id IS NULL AND s.term_id = ?2 ORDER BY st.sort, p.sort, s.tier_sort")  \
+	X(Q_STANDARD_CLEAR,                                                                        \
+	  "DELETE FROM programme_standard WHERE district_id = ?1 AND term_id = ?2 AND programme_id = ?3 AND tier = ?4") \
+	X(Q_STANDARD_SET,                                                                          \
+	  "INSERT INTO programme_standard (district_id, term_id, programme_id, tier, tier_sort, amount_fen) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                                       \
+	X(Q_QUOTAS,                                                                                \
+	  "SELECT o.id AS school_id, o.name AS school_name, p.id AS programme_id, p.name AS programme_name, " \
+	  "q.places FROM org o JOIN programme p ON p.active = 1 AND p.kind <> 'loan' AND (p.stage = o.stage OR EXISTS " \
+	  "(SELECT 1 FROM student s WHERE s.school_id = o.id AND s.stage = p.stage AND s.status = '在读')) " \
+	  "LEFT JOIN quota q ON q.term_id = ?2 AND q.school_id = o.id AND q.programme_id = p.id " \
+	  "WHERE o.kind = 'school' AND " SCOPE("o.path") " ORDER BY o.path, p.sort")              \
+	X(Q_QUOTA_SET,                                                                             \
+	  "INSERT INTO quota (term_id, school_id, programme_id, places) VALUES (?1, ?2, ?3, ?4) "   \
+	  "ON CONFLICT (term_id, school_id, programme_id) DO UPDATE SET places = excluded.places")  \
+	X(Q_QUOTA_CLEAR, "DELETE FROM quota WHERE term_id = ?1 AND school_id = ?2 AND programme_id = ?3") \
+	X(Q_ALLOCATIONS,                                                                           \
+	  "SELECT p.id AS programme_id, p.name, st.name AS stage_name, a.amount_fen, a.document "  \
+	  "FROM programme p JOIN stage st ON st.code = p.stage LEFT JOIN allocation a "            \
+	  "ON a.district_id = ?1 AND a.term_id = ?2 AND a.programme_id = p.id "                    \
+	  "WHERE p.active = 1 AND p.kind <> 'loan' ORDER BY st.sort, p.sort")                      \
+	X(Q_ALLOCATION_SET,                                                                        \
+	  "INSERT INTO allocation (district_id, term_id, programme_id, amount_fen, document) "     \
+	  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (district_id, term_id, programme_id) "          \
+	  "DO UPDATE SET amount_fen = excluded.amount_fen, document = excluded.document")          \
+	X(Q_ALLOCATION_CLEAR, "DELETE FROM allocation WHERE district_id = ?1 AND term_id = ?2 AND programme_id = ?3") \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

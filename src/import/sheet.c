@@ -100,6 +100,15 @@ static int too_big(sheet_builder *b)
 	return -1;
 }
 
+int sb_account(sheet_builder *b, size_t bytes)
+{
+	bytes = (bytes + 15) & ~(size_t)15;   /* as the arena hands it out */
+	if (bytes > b->lim.max_total - b->total)
+		return too_big(b);
+	b->total += bytes;
+	return 0;
+}
+
 int sb_cell(sheet_builder *b, size_t line, size_t col, const char *text, size_t len,
             int stored)
 {
@@ -121,9 +130,10 @@ int sb_cell(sheet_builder *b, size_t line, size_t col, const char *text, size_t 
 		          b->lim.max_cell);
 		return -1;
 	}
-	if (len + 1 > b->lim.max_total - b->total)
-		return too_big(b);
-	b->total += len + 1;
+	/* a shared string is counted each time it is used: what the caller
+	 * goes through is what matters, not only what we allocate */
+	if (sb_account(b, len + 1) < 0)
+		return -1;
 
 	if (col >= b->capcur) {
 		size_t cap = b->capcur ? b->capcur : 16;
@@ -158,10 +168,8 @@ int sb_row_end(sheet_builder *b, size_t line)
 		          b->lim.max_rows);
 		return -1;
 	}
-	size_t need = sizeof(sheet_row) + n * sizeof(char *);
-	if (need > b->lim.max_total - b->total)
-		return too_big(b);
-	b->total += need;
+	if (sb_account(b, sizeof(sheet_row) + n * sizeof(char *)) < 0)
+		return -1;
 
 	if (s->nrows == s->cap_) {
 		s->cap_ = s->cap_ ? s->cap_ * 2 : 64;

@@ -39,9 +39,11 @@ typedef struct {
 	size_t max_cols;      /* a non-empty cell beyond this column is an error */
 	size_t max_cell;      /* bytes of UTF-8 in one cell */
 	size_t max_unzipped;  /* xlsx: bytes inflated from the zip, all parts together */
-	size_t max_total;     /* bytes of the result: cell text + NUL + one
-	                       * pointer per cell, summed over all cells (a
-	                       * shared string counts each time it is used) */
+	size_t max_total;     /* bytes of result, roughly the memory it
+	                       * takes: each cell's text + NUL (rounded up
+	                       * to 16; a shared string counts each time it
+	                       * is used), a pointer per cell, and an xlsx's
+	                       * shared strings table */
 } sheet_limits;
 
 /* 200000 rows, 200 columns, 4096 bytes per cell, 256 MiB unzipped,
@@ -64,7 +66,7 @@ extern const sheet_limits SHEET_DEFAULT_LIMITS;
  * are dropped and trailing empty cells trimmed.
  *
  * data need not be NUL-terminated and is not kept. lim may be NULL for the
- * defaults. On success returns 0 and *out holds the rows (an empty file
+ * defaults. *out is overwritten, not freed. On success returns 0 and *out holds the rows (an empty file
  * gives nrows == 0); release with sheet_free(). On failure returns -1,
  * *out is empty (sheet_free() on it is harmless) and err (when errlen > 0)
  * holds a Chinese message such as "文件不完整：第 57 行第 2 列（B 列）的引号

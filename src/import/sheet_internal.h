@@ -31,6 +31,10 @@ const char *sheet_size(char out[32], size_t bytes);
 /* "第 12 行第 3 列（C 列）" for a 1-based line and 0-based column. */
 void sheet_where(char out[96], size_t line, size_t col);
 
+/* Count bytes (rounded up as the arena does) against max_total before
+ * allocating them. Returns 0, or -1 with err set. */
+int sb_account(sheet_builder *b, size_t bytes);
+
 /* Put len bytes of text at column col (0-based) of the current row,
  * reported as line on error. Empty text is a no-op (gaps are filled with
  * "" when a later cell arrives). If stored is non-zero, text is

@@ -23,6 +23,7 @@
 #define E_CORRUPT "无法读取 xlsx 文件：文件已损坏或不完整，请重新保存后上传。"
 #define CHUNK 65536
 #define MAX_DEPTH 64
+#define MAX_LIST 4096   /* relationships or sheets looked at (one per sheet, and a few) */
 
 enum part { P_RELS, P_WORKBOOK, P_SST, P_SHEET };
 
@@ -73,6 +74,7 @@ typedef struct {
 
 	buf_t text;           /* text of the current <v>/<t>s */
 	int collecting;
+	int cut;              /* text was too long and is cut short */
 	buf_t conv;           /* a converted value */
 
 	size_t row_line;      /* r of the current row */
@@ -349,16 +351,26 @@ static int num_plain(const char *s, size_t n, buf_t *out)
 
 /* ---- XML handlers -------------------------------------------------- */
 
+/* Text is kept up to 7 times max_cell bytes ("_x0001_" decodes to one
+ * byte); beyond that the value is too long whatever it holds. */
 static void on_text(void *ud, const XML_Char *s, int len)
 {
 	xlsx_ctx *x = ud;
-	size_t cap = x->b->lim.max_cell + 1;
-	if (!x->collecting || x->failed || len <= 0 || x->text.len >= cap)
+	size_t cap = (x->b->lim.max_cell + 1) * 7;
+	if (!x->collecting || x->failed || len <= 0)
 		return;
 	size_t n = (size_t)len;
-	if (n > cap - x->text.len)
+	if (n > cap - x->text.len) {
 		n = cap - x->text.len;
+		x->cut = 1;
+	}
 	buf_append(&x->text, s, n);
+}
+
+static void text_reset(xlsx_ctx *x)
+{
+	buf_reset(&x->text);
+	x->cut = 0;
 }
 
 static void start_rels(xlsx_ctx *x, enum el k, const char **atts)
@@ -367,7 +379,8 @@ static void start_rels(xlsx_ctx *x, enum el k, const char **atts)
 		return;
 	const char *id = attr(atts, "Id", 0), *type = attr(atts, "Type", 0);
 	const char *target = attr(atts, "Target", 0), *mode = attr(atts, "TargetMode", 0);
-	if (!id || !type || !target || (mode && strcmp(mode, "External") == 0))
+	if (!id || !type || !target || (mode && strcmp(mode, "External") == 0) ||
+	    x->nrels >= MAX_LIST)
 		return;
 	if (x->nrels == x->caprels) {
 		x->caprels = x->caprels ? x->caprels * 2 : 16;
@@ -382,7 +395,7 @@ static void start_workbook(xlsx_ctx *x, enum el k, const char **atts)
 	if (k != EL_SHEET || up(x, 1) != EL_SHEETS)
 		return;
 	const char *rid = attr(atts, "id", 1), *state = attr(atts, "state", 0);
-	if (!rid)
+	if (!rid || x->nsheets >= MAX_LIST)
 		return;
 	if (x->nsheets == x->capsheets) {
 		x->capsheets = x->capsheets ? x->capsheets * 2 : 8;
@@ -401,7 +414,7 @@ static int text_t(const xlsx_ctx *x, enum el holder)
 static void start_sst(xlsx_ctx *x, enum el k)
 {
 	if (k == EL_SI) {
-		buf_reset(&x->text);
+		text_reset(x);
 	} else if (k == EL_T && text_t(x, EL_SI)) {
 		x->collecting = 1;
 	}
@@ -414,14 +427,19 @@ static void end_sst(xlsx_ctx *x, enum el k)
 	} else if (k == EL_SI) {
 		size_t n;
 		const char *s = xstr_decode(buf_cstr(&x->text), x->text.len, &n, &x->conv);
-		if (n > x->b->lim.max_cell + 1)
-			n = x->b->lim.max_cell + 1;   /* only its length matters now */
+		if (n > x->b->lim.max_cell || x->cut)
+			n = x->b->lim.max_cell + 1;   /* too long: only that matters now */
+		/* "<si/>" is 5 bytes: count what each one costs */
+		if (sb_account(x->b, sizeof(*x->sst) + sizeof(*x->sstlen) + (n ? n + 1 : 0)) < 0) {
+			stop(x);
+			return;
+		}
 		if (x->nsst == x->capsst) {
 			x->capsst = x->capsst ? x->capsst * 2 : 256;
 			x->sst = xrealloc(x->sst, x->capsst * sizeof(*x->sst));
 			x->sstlen = xrealloc(x->sstlen, x->capsst * sizeof(*x->sstlen));
 		}
-		x->sst[x->nsst] = arena_strndup(&x->b->s->arena_, s, n);
+		x->sst[x->nsst] = n ? arena_strndup(&x->b->s->arena_, s, n) : x->b->empty;
 		x->sstlen[x->nsst++] = n;
 	}
 }
@@ -446,7 +464,7 @@ static void start_sheet(xlsx_ctx *x, enum el k, const char **atts)
 		               : strcmp(t, "e") == 0       ? 'e'
 		               : strcmp(t, "d") == 0       ? 'd'
 		                                           : 'S';
-		buf_reset(&x->text);
+		text_reset(x);
 	} else if (k == EL_V && parent == EL_C) {
 		x->collecting = 1;
 	} else if (k == EL_T && text_t(x, EL_IS) && up(x, up(x, 1) == EL_R ? 3 : 2) == EL_C) {
@@ -463,7 +481,7 @@ static int end_cell(xlsx_ctx *x)
 
 	if (n == 0)
 		return 0;
-	if (n > b->lim.max_cell)   /* collected text stops at max_cell + 1 */
+	if (x->cut)   /* too long: sb_cell says so */
 		return sb_cell(b, x->row_line, x->cell_col, s, n, 0);
 	switch (x->cell_type) {
 	case 's': {
@@ -603,7 +621,7 @@ static int parse_part(xlsx_ctx *x, zip_int64_t idx, enum part part)
 	x->part = part;
 	x->depth = 0;
 	x->collecting = 0;
-	buf_reset(&x->text);
+	text_reset(x);
 
 	for (;;) {
 		void *chunk = XML_GetBuffer(xp, CHUNK);

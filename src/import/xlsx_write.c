@@ -218,8 +218,12 @@ int xlsx_write_table(const char *sheet_name, size_t ncols, const char *const *he
 		sheet_err(err, errlen, "无法生成 xlsx：列数必须在 1 到 %d 之间。", LXW_COL_MAX);
 		return -1;
 	}
-	if (nrows >= LXW_ROW_MAX || (nrows && !cells)) {
+	if (nrows >= LXW_ROW_MAX) {
 		sheet_err(err, errlen, "无法生成 xlsx：行数超过 Excel 上限（%d 行）。", LXW_ROW_MAX - 1);
+		return -1;
+	}
+	if (nrows && !cells) {
+		sheet_err(err, errlen, "无法生成 xlsx：没有提供数据行。");
 		return -1;
 	}
 

@@ -54,6 +54,14 @@ int page_evidence_delete(req_t *r);
 /* settings.c */
 int page_scoring(req_t *r);
 int page_scoring_save(req_t *r);
+/* setup.c */
+int page_setup_terms(req_t *r);
+int page_setup_term_save(req_t *r);
+int page_setup_standards(req_t *r);
+int page_setup_standards_save(req_t *r);
+int page_setup_quotas(req_t *r);
+int page_setup_quotas_save(req_t *r);
+int page_settings(req_t *r);
 /* admin.c */
 int page_users(req_t *r);
 int page_user_new(req_t *r);
