@@ -31,6 +31,12 @@ static const struct {
 	{"evidence_removed", "ok", "证明材料已删除。"},
 	{"weights_saved", "ok", "量化指标分值已保存。"},
 	{"settings_saved", "ok", "设置已保存。"},
+	{"vote_saved", "ok", "您的评议意见已记录。"},
+	{"recused", "ok", "已记录回避，您不再参与这份申请的评议。"},
+	{"class_closed", "ok", "已形成班级评议意见，申请进入学校审核。"},
+	{"school_decided", "ok", "学校审核意见已保存。"},
+	{"batch_submitted", "ok", "已上报区教育局，等待审核。"},
+	{"batch_decided", "ok", "审核决定已保存，学校可以看到结果。"},
 };
 
 static const struct {
@@ -40,6 +46,9 @@ static const struct {
 	{"/", "首页", ROLE_STAFF},
 	{"/students", "学生名册", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/applications", "认定申请", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
+	{"/review/class", "班级评议", ROLE_SCHOOL},
+	{"/review/school", "学校审核", ROLE_OFFICER},
+	{"/district/batches", "上报审核", ROLE_DISTRICT | ROLE_CITY},
 	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},
 	{"/students/dual", "双学籍", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/settings", "设置", ROLE_DADMIN},

@@ -314,6 +314,144 @@
 	  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (district_id, term_id, programme_id) "          \
 	  "DO UPDATE SET amount_fen = excluded.amount_fen, document = excluded.document")          \
 	X(Q_ALLOCATION_CLEAR, "DELETE FROM allocation WHERE district_id = ?1 AND term_id = ?2 AND programme_id = ?3") \
+	X(Q_CLASS_QUEUE,                                                                           \
+	  "SELECT a.id, a.score, a.status, s.name AS student_name, s.grade, s.class_name, "        \
+	  "(SELECT tier FROM class_vote v WHERE v.application_id = a.id AND v.user_id = ?2) AS my_vote, " \
+	  "(SELECT 1 FROM recusal x WHERE x.application_id = a.id AND x.user_id = ?2) AS recused, " \
+	  "(SELECT count(*) FROM class_vote v WHERE v.application_id = a.id) AS votes "            \
+	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
+	  "WHERE " SCOPE("o.path") " AND a.status = 'submitted' "                                  \
+	  "ORDER BY s.grade, s.class_name, a.score DESC")                                          \
+	X(Q_CLASS_CASE,                                                                            \
+	  "SELECT a.id, a.status, a.score, a.score_detail, a.officer_summary, a.school_year, a.school_id, " \
+	  "s.name AS student_name, s.grade, s.class_name, st.name AS stage_name "                  \
+	  "FROM application a JOIN student s ON s.id = a.student_id JOIN stage st ON st.code = s.stage " \
+	  "JOIN org o ON o.id = a.school_id WHERE a.id = ?2 AND " SCOPE("o.path"))                  \
+	X(Q_VOTES,                                                                                 \
+	  "SELECT v.tier, t.name AS tier_name, v.remark, v.at, u.display_name FROM class_vote v "  \
+	  "JOIN user u ON u.id = v.user_id JOIN recognition_tier t ON t.code = v.tier "            \
+	  "WHERE v.application_id = ?1 ORDER BY v.at")                                             \
+	X(Q_RECUSALS,                                                                              \
+	  "SELECT x.reason, x.at, x.user_id, u.display_name FROM recusal x JOIN user u ON u.id = x.user_id " \
+	  "WHERE x.application_id = ?1 ORDER BY x.at")                                             \
+	X(Q_VOTE_SET,                                                                              \
+	  "INSERT INTO class_vote (application_id, user_id, tier, remark) VALUES (?1, ?2, ?3, ?4) " \
+	  "ON CONFLICT (application_id, user_id) DO UPDATE SET tier = excluded.tier, "             \
+	  "remark = excluded.remark, at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')")     \
+	X(Q_RECUSAL_ADD,                                                                           \
+	  "INSERT INTO recusal (application_id, user_id, reason) VALUES (?1, ?2, ?3)")             \
+	X(Q_IS_RECUSED, "SELECT 1 FROM recusal WHERE application_id = ?1 AND user_id = ?2")        \
+	X(Q_VOTE_DELETE_USER, "DELETE FROM class_vote WHERE application_id = ?1 AND user_id = ?2") \
+	X(Q_VOTE_TALLY,                                                                            \
+	  "SELECT v.tier, count(*) AS n, t.sort FROM class_vote v JOIN recognition_tier t ON t.code = v.tier " \
+	  "WHERE v.application_id = ?1 GROUP BY v.tier ORDER BY n DESC, t.sort ASC")               \
+	X(Q_CLASS_REVIEW_ADD,                                                                      \
+	  "INSERT INTO class_review (application_id, tier, participants, remarks, recorded_by) "   \
+	  "VALUES (?1, ?2, ?3, ?4, ?5)")                                                           \
+	X(Q_CLASS_REVIEW_GET,                                                                      \
+	  "SELECT c.tier, t.name AS tier_name, c.participants, c.remarks, c.at, u.display_name AS recorded_by " \
+	  "FROM class_review c JOIN recognition_tier t ON t.code = c.tier JOIN user u ON u.id = c.recorded_by " \
+	  "WHERE c.application_id = ?1")                                                           \
+	X(Q_REVIEW_RESET, "DELETE FROM class_vote WHERE application_id = ?1")                      \
+	X(Q_REVIEW_RESET_RECUSAL, "DELETE FROM recusal WHERE application_id = ?1")                 \
+	X(Q_REVIEW_RESET_CLASS, "DELETE FROM class_review WHERE application_id = ?1")              \
+	X(Q_REVIEW_RESET_SCHOOL, "DELETE FROM school_review WHERE application_id = ?1")            \
+	X(Q_TIERS, "SELECT code, name FROM recognition_tier ORDER BY sort")                        \
+	X(Q_SCHOOL_LIST,                                                                           \
+	  "SELECT a.id, a.score, a.status, s.name AS student_name, s.grade, s.class_name, "        \
+	  "c.tier AS class_tier, ct.name AS class_tier_name, r.tier AS school_tier, rt.name AS school_tier_name, " \
+	  "r.rank, r.rank_reason, r.priority_reason, "                                             \
+	  "(SELECT count(*) FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  " WHERE ac.application_id = a.id AND d.priority = 1) AS priority, "                      \
+	  "(SELECT group_concat(p.name || ' ' || w.tier || ' ' || w.amount_fen, '；') FROM award w " \
+	  " JOIN programme p ON p.id = w.programme_id WHERE w.application_id = a.id AND w.term_id = ?2 " \
+	  " AND w.status IN ('proposed', 'approved')) AS awards, "                                 \
+	  "(SELECT decision FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') AS in_batch " \
+	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
+	  "JOIN class_review c ON c.application_id = a.id JOIN recognition_tier ct ON ct.code = c.tier " \
+	  "LEFT JOIN school_review r ON r.application_id = a.id "                                  \
+	  "LEFT JOIN recognition_tier rt ON rt.code = r.tier "                                     \
+	  "WHERE " SCOPE("o.path") " AND a.status IN ('class_reviewed', 'school_reviewed', 'approved') " \
+	  "ORDER BY coalesce(r.rank, 1000000), a.score DESC, a.id")                                \
+	X(Q_SCHOOL_REVIEW_GET,                                                                     \
+	  "SELECT r.tier, r.rank, r.rank_reason, r.priority_reason, r.remarks, r.term_id, r.at "   \
+	  "FROM school_review r WHERE r.application_id = ?1")                                      \
+	X(Q_SCHOOL_REVIEW_SET,                                                                     \
+	  "INSERT INTO school_review (application_id, term_id, tier, rank, rank_reason, priority_reason, remarks, decided_by) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (application_id) DO UPDATE SET "    \
+	  "term_id = excluded.term_id, tier = excluded.tier, rank = excluded.rank, "               \
+	  "rank_reason = excluded.rank_reason, priority_reason = excluded.priority_reason, "       \
+	  "remarks = excluded.remarks, decided_by = excluded.decided_by, "                         \
+	  "at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')")                                \
+	X(Q_APP_PROGRAMME_TIERS,                                                                   \
+	  "SELECT p.id AS programme_id, p.code, p.name, p.priority_top_tier, s.tier, s.tier_sort, " \
+	  "coalesce(d.amount_fen, s.amount_fen) AS amount_fen FROM application_programme ap "      \
+	  "JOIN programme p ON p.id = ap.programme_id JOIN programme_standard s ON s.programme_id = p.id " \
+	  "AND s.district_id IS NULL AND s.term_id = ?2 LEFT JOIN programme_standard d "           \
+	  "ON d.district_id = ?3 AND d.term_id = s.term_id AND d.programme_id = p.id AND d.tier = s.tier " \
+	  "WHERE ap.application_id = ?1 ORDER BY p.sort, s.tier_sort")                             \
+	X(Q_AWARDS_OF_APP,                                                                         \
+	  "SELECT w.id, w.programme_id, p.name, w.tier, w.amount_fen, w.status, t.name AS term_name " \
+	  "FROM award w JOIN programme p ON p.id = w.programme_id JOIN term t ON t.id = w.term_id " \
+	  "WHERE w.application_id = ?1 ORDER BY t.starts, p.sort")                                 \
+	X(Q_AWARDS_CLEAR_PROPOSED,                                                                 \
+	  "DELETE FROM award WHERE application_id = ?1 AND term_id = ?2 AND status = 'proposed'")  \
+	X(Q_AWARD_ADD,                                                                             \
+	  "INSERT INTO award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \
+	X(Q_AWARD_TAKEN_ELSEWHERE,                                                                 \
+	  "SELECT o.name FROM award w JOIN org o ON o.id = w.school_id WHERE w.idcard = ?1 "       \
+	  "AND w.term_id = ?2 AND w.programme_id = ?3 AND w.application_id <> ?4 "                 \
+	  "AND w.status IN ('proposed', 'approved') LIMIT 1")                                      \
+	X(Q_QUOTA_USE,                                                                             \
+	  "SELECT q.places, (SELECT count(*) FROM award w WHERE w.school_id = ?1 AND w.term_id = ?2 " \
+	  "AND w.programme_id = ?3 AND w.status IN ('proposed', 'approved') AND w.application_id <> ?4) AS used " \
+	  "FROM quota q WHERE q.school_id = ?1 AND q.term_id = ?2 AND q.programme_id = ?3")        \
+	X(Q_EXCLUDED,                                                                              \
+	  "SELECT 1 FROM programme_exclusion WHERE a = min(?1, ?2) AND b = max(?1, ?2)")           \
+	X(Q_BATCH_CANDIDATES,                                                                      \
+	  "SELECT a.id FROM application a JOIN school_review r ON r.application_id = a.id "        \
+	  "WHERE a.school_id = ?1 AND r.term_id = ?2 AND a.status = 'school_reviewed' "            \
+	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending')") \
+	X(Q_APP_IN_BATCH, "SELECT 1 FROM batch_item WHERE application_id = ?1 AND decision = 'pending'") \
+	X(Q_BATCH_ADD, "INSERT INTO batch (school_id, term_id, submitted_by) VALUES (?1, ?2, ?3)")  \
+	X(Q_BATCH_ITEM_ADD, "INSERT INTO batch_item (batch_id, application_id) VALUES (?1, ?2)")   \
+	X(Q_BATCHES,                                                                               \
+	  "SELECT b.id, b.status, b.submitted_at, b.decided_at, o.name AS school_name, t.name AS term_name, " \
+	  "(SELECT count(*) FROM batch_item bi WHERE bi.batch_id = b.id) AS items, "               \
+	  "(SELECT count(*) FROM batch_item bi WHERE bi.batch_id = b.id AND bi.decision = 'approved') AS approved, " \
+	  "(SELECT count(*) FROM batch_item bi WHERE bi.batch_id = b.id AND bi.decision = 'returned') AS returned " \
+	  "FROM batch b JOIN org o ON o.id = b.school_id JOIN term t ON t.id = b.term_id "         \
+	  "WHERE " SCOPE("o.path") " ORDER BY b.status = 'decided', b.submitted_at DESC")          \
+	X(Q_BATCH_GET,                                                                             \
+	  "SELECT b.id, b.status, b.school_id, b.term_id, b.submitted_at, o.name AS school_name, "  \
+	  "t.name AS term_name FROM batch b JOIN org o ON o.id = b.school_id JOIN term t ON t.id = b.term_id " \
+	  "WHERE b.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_BATCH_ITEMS,                                                                           \
+	  "SELECT a.id, a.score, s.name AS student_name, s.grade, s.class_name, bi.decision, bi.reason, " \
+	  "rt.name AS tier_name, r.priority_reason, r.rank, r.rank_reason, "                       \
+	  "(SELECT group_concat(p.name || ' ' || w.tier, '；') FROM award w JOIN programme p ON p.id = w.programme_id " \
+	  " WHERE w.application_id = a.id AND w.term_id = ?2 AND w.status IN ('proposed', 'approved')) AS awards, " \
+	  "(SELECT sum(w.amount_fen) FROM award w WHERE w.application_id = a.id AND w.term_id = ?2 " \
+	  " AND w.status IN ('proposed', 'approved')) AS amount_fen "                              \
+	  "FROM batch_item bi JOIN application a ON a.id = bi.application_id "                     \
+	  "JOIN student s ON s.id = a.student_id JOIN school_review r ON r.application_id = a.id " \
+	  "JOIN recognition_tier rt ON rt.code = r.tier WHERE bi.batch_id = ?1 "                   \
+	  "ORDER BY coalesce(r.rank, 1000000), a.score DESC")                                      \
+	X(Q_BATCH_ITEM_DECIDE,                                                                     \
+	  "UPDATE batch_item SET decision = ?3, reason = ?4 WHERE batch_id = ?1 AND application_id = ?2 " \
+	  "AND decision = 'pending'")                                                              \
+	X(Q_BATCH_CLOSE,                                                                           \
+	  "UPDATE batch SET status = 'decided', decided_by = ?2, "                                 \
+	  "decided_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'pending'") \
+	X(Q_AWARDS_SET_STATUS,                                                                     \
+	  "UPDATE award SET status = ?3 WHERE application_id = ?1 AND term_id = ?2 AND status = 'proposed'") \
+	X(Q_APP_SET_RETURNED,                                                                      \
+	  "UPDATE application SET status = 'returned', return_reason = ?2, "                       \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'school_reviewed'") \
+	X(Q_APP_HISTORY,                                                                           \
+	  "SELECT a.at, a.username, a.action, a.before_json, a.after_json FROM audit_log a "       \
+	  "WHERE a.entity = 'application' AND a.entity_id = ?1 ORDER BY a.id")                     \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

@@ -281,11 +281,21 @@ static int bad_char(csv_ctx *c, size_t line, size_t col, const char *what)
 	return -1;
 }
 
-/* Decode the raw bytes of one field and hand them to the builder. */
+/* Decode the raw bytes of one field and hand them to the builder.
+ * ="0123" (how export tools keep IDs and leading zeros as text, and what
+ * Excel shows as 0123) gives 0123. */
 static int csv_field(csv_ctx *c, size_t line, size_t col, const unsigned char *p, size_t n)
 {
+	if (n >= 3 && p[0] == '=' && p[1] == '"' && p[n - 1] == '"' &&
+	    !memchr(p + 2, '"', n - 3)) {
+		p += 2;
+		n -= 3;
+	}
 	if (n == 0)
 		return 0;
+	/* decoded text is at least half as long: no need to convert */
+	if (n / 2 > c->b->lim.max_cell)
+		return sb_cell(c->b, line, col, (const char *)p, n, 0);
 	if (c->has_nul && memchr(p, '\0', n))
 		return bad_char(c, line, col,
 		                "含有空字符（NUL），这不像是 Excel 保存的 CSV 文本文件（可能是"

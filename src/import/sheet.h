@@ -59,7 +59,8 @@ extern const sheet_limits SHEET_DEFAULT_LIMITS;
  * CRLF, LF or CR line ends); its encoding is UTF-8 when it has a UTF-8
  * BOM or is valid UTF-8, else GB18030 (which includes GBK and GB2312). A
  * file that has a BOM or is mostly valid UTF-8 is reported as broken UTF-8
- * rather than decoded as GB18030. xlsx number cells give their stored text,
+ * rather than decoded as GB18030. A CSV field ="0123" gives 0123, as
+ * Excel shows it. xlsx number cells give their stored text,
  * except that integral numbers of up to 15 digits come out plain ("1E+3"
  * and "1000.0" -> "1000", "1.10105194912310E+17" stays as is); booleans
  * give "TRUE"/"FALSE", formulas their cached value. Completely empty rows

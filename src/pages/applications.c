@@ -442,6 +442,20 @@ static void compute_score(req_t *r, json_t *m, int64_t district)
 	json_decref(w);
 }
 
+/* A case sent back by the district goes through the whole review again:
+ * the earlier votes, recusals and decisions stay only in the audit trail. */
+static int reset_reviews(req_t *r, int64_t id)
+{
+	static const int q[] = {Q_REVIEW_RESET, Q_REVIEW_RESET_RECUSAL, Q_REVIEW_RESET_CLASS, Q_REVIEW_RESET_SCHOOL};
+	for (int i = 0; i < 4; i++) {
+		sqlite3_stmt *s = db_stmt(r->db, q[i]);
+		sqlite3_bind_int64(s, 1, id);
+		if (db_exec_stmt(s) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- pages ---- */
 
 int page_app_new(req_t *r)
@@ -628,6 +642,8 @@ int page_app_update(req_t *r)
 		db_bind_text(st, 3, "submitted");
 		if (db_exec_stmt(st) != SQLITE_DONE)
 			goto fail;
+		if (strcmp(from, "returned") == 0 && reset_reviews(r, r->id) != 0)
+			goto fail;
 	}
 	json_object_set_new(m, "status", json_string(submit ? "submitted" : from));
 	json_t *after = audit_view(m);
@@ -648,6 +664,23 @@ fail:
 	json_decref(m);
 	json_decref(app);
 	return -1;
+}
+
+/* Chinese names of the steps in an application's history. */
+static const char *action_label(const char *a)
+{
+	static const char *const map[][2] = {
+		{"application.create", "填写申请"},     {"application.update", "修改申请"},
+		{"application.submit", "提交申请"},     {"application.withdraw", "撤回申请"},
+		{"application.reopen", "重新打开"},     {"application.print", "打印申请表"},
+		{"review.class_vote", "班级评议投票"},  {"review.recusal", "评议回避"},
+		{"review.class", "班级评议完成"},       {"review.school", "学校审核"},
+		{"review.district_approve", "区教育局批准"}, {"review.district_return", "区教育局退回"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(a, map[i][0]) == 0)
+			return map[i][1];
+	return a;
 }
 
 /* Mark an application for display: status label, masked numbers, money. */
@@ -676,6 +709,13 @@ int page_app_show(req_t *r)
 	full_app(r, app);
 	decorate(app, 0);
 	json_object_set_new(app, "evidence", rows_of(r, Q_EVIDENCE_LIST, r->id));
+	json_object_set_new(app, "awards", rows_of(r, Q_AWARDS_OF_APP, r->id));
+	json_t *hist = rows_of(r, Q_APP_HISTORY, r->id);
+	size_t hi;
+	json_t *h;
+	json_array_foreach(hist, hi, h)
+		json_object_set_new(h, "label", json_string(action_label(jstr(h, "action"))));
+	json_object_set_new(app, "history", hist);
 	const char *st = jstr(app, "status");
 	int officer = (r->user->role_bit & ROLE_OFFICER) != 0;
 	json_t *c = page_ctx(r, "认定申请");
@@ -733,6 +773,8 @@ int page_app_submit(req_t *r)
 	db_bind_text(s, 2, jstr(app, "status"));
 	db_bind_text(s, 3, "submitted");
 	if (db_exec_stmt(s) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
+		goto fail;
+	if (strcmp(jstr(app, "status"), "returned") == 0 && reset_reviews(r, r->id) != 0)
 		goto fail;
 	json_t *before = json_pack("{s:s}", "status", jstr(app, "status"));
 	json_t *after = json_pack("{s:s}", "status", "submitted");
