@@ -135,8 +135,10 @@ CREATE TABLE student (
 	bank TEXT NOT NULL DEFAULT '',
 	status TEXT NOT NULL DEFAULT '在读' CHECK (status IN ('在读', '毕业', '转出', '休学')),
 	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
-	updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
-	UNIQUE (school_id, idcard)
+	updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
 );
+-- one current enrolment per child and school; a child who left (转出, 毕业)
+-- may come back as a new enrolment
+CREATE UNIQUE INDEX student_enrolled_once ON student(school_id, idcard) WHERE status = '在读';
 CREATE INDEX student_idcard ON student(idcard);
 CREATE INDEX student_school_class ON student(school_id, grade, class_name, name);

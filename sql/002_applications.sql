@@ -100,7 +100,7 @@ CREATE TABLE application (
 	status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted', 'withdrawn',
 		'returned', 'class_reviewed', 'school_reviewed', 'approved', 'rejected')),
 	household_size INTEGER NOT NULL DEFAULT 0 CHECK (household_size BETWEEN 0 AND 30), -- 家庭人口
-	income_fen INTEGER NOT NULL DEFAULT 0 CHECK (income_fen >= 0),                    -- 家庭年总收入
+	income_fen INTEGER CHECK (income_fen IS NULL OR income_fen >= 0), -- 家庭年总收入; NULL: not yet given
 	housing TEXT NOT NULL DEFAULT '',            -- 住房情况: 自有住房 / 租住 / 危房 / 无房 / 其他
 	major_event TEXT NOT NULL DEFAULT '',        -- 重大变故 (free text; empty = none)
 	single_parent INTEGER NOT NULL DEFAULT 0 CHECK (single_parent IN (0, 1)),

@@ -121,7 +121,14 @@ void app_handle(req_t *r)
 			buf_puts(&next, "/login");
 			if (strcmp(r->path, "/") != 0 || expired) {
 				buf_puts(&next, expired ? "?expired=1&next=" : "?next=");
-				url_escape(&next, r->is_post ? "/" : r->path, strlen(r->is_post ? "/" : r->path));
+				buf_t where = BUF_INIT;
+				buf_puts(&where, r->is_post ? "/" : r->path);
+				if (!r->is_post && *r->query_string) {
+					buf_putc(&where, '?');
+					buf_puts(&where, r->query_string);
+				}
+				url_escape(&next, where.data, where.len);
+				buf_free(&where);
 			}
 			resp_redirect(r, buf_cstr(&next));
 			buf_free(&next);

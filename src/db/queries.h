@@ -124,14 +124,23 @@
 	  "account_type = ?13, account_no = ?14, bank = ?15, "                                     \
 	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1")          \
 	X(Q_STUDENT_IN_SCHOOL,                                                                     \
-	  "SELECT id, name FROM student WHERE school_id = ?1 AND idcard = ?2 AND id <> ?3")        \
+	  "SELECT id, name FROM student WHERE school_id = ?1 AND idcard = ?2 AND id <> ?3 AND status = '在读'")        \
 	X(Q_STUDENT_ENROLMENTS,                                                                    \
-	  "SELECT s.id, s.status, s.grade, s.class_name, s.created_at, s.updated_at, "             \
-	  "o.name AS school_name, o.id AS school_id FROM student s JOIN org o ON o.id = s.school_id " \
-	  "WHERE s.idcard = ?1 AND s.id <> ?2 ORDER BY s.id")                                      \
+	  "WITH RECURSIVE chain(id) AS (SELECT transferred_from FROM student WHERE id = ?3 "       \
+	  "UNION SELECT s.transferred_from FROM student s JOIN chain c ON s.id = c.id LIMIT 50) "  \
+	  "SELECT s.id, s.status, v.visible, "                                                     \
+	  "CASE WHEN v.visible THEN s.grade ELSE '' END AS grade, "                                \
+	  "CASE WHEN v.visible THEN s.class_name ELSE '' END AS class_name, "                      \
+	  "CASE WHEN v.visible THEN s.created_at ELSE '' END AS created_at, "                      \
+	  "CASE WHEN v.visible THEN o.name ELSE '其他学校' END AS school_name "                    \
+	  "FROM student s JOIN org o ON o.id = s.school_id "                                       \
+	  "JOIN (SELECT x.id, (" SCOPE("xo.path") " OR x.id IN (SELECT id FROM chain)) AS visible " \
+	  "      FROM student x JOIN org xo ON xo.id = x.school_id) v ON v.id = s.id "             \
+	  "WHERE s.idcard = ?2 AND s.id <> ?3 ORDER BY s.id")                                      \
 	X(Q_DUAL_ENROLMENT,                                                                        \
 	  "SELECT s.id, s.name, s.idcard, s.grade, s.class_name, o.name AS school_name, "          \
-	  "o2.name AS other_school FROM student s JOIN org o ON o.id = s.school_id "               \
+	  "CASE WHEN " SCOPE("o2.path") " THEN o2.name ELSE '其他区（县）或学校（请联系上级资助中心核实）' END AS other_school " \
+	  "FROM student s JOIN org o ON o.id = s.school_id "                                       \
 	  "JOIN student s2 ON s2.idcard = s.idcard AND s2.school_id <> s.school_id "               \
 	  "AND s2.status = '在读' JOIN org o2 ON o2.id = s2.school_id "                             \
 	  "WHERE " SCOPE("o.path") " AND s.status = '在读' ORDER BY o.path, s.idcard")             \
@@ -174,12 +183,15 @@
 	  "SELECT i.id, i.school_id, i.filename, i.format, i.sha256, i.rows_json, i.good, i.bad, " \
 	  "i.status, i.created_at FROM roster_import i JOIN org o ON o.id = i.school_id "          \
 	  "WHERE i.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_IMPORT_STATUS, "SELECT status FROM roster_import WHERE id = ?1")                       \
+	X(Q_IMPORT_PURGE, "UPDATE roster_import SET rows_json = '{\"rows\":[],\"ignored\":[]}' WHERE id = ?1") \
+	X(Q_IMPORT_SET_ROWS, "UPDATE roster_import SET rows_json = ?2 WHERE id = ?1")              \
 	X(Q_IMPORT_SET_STATUS,                                                                     \
 	  "UPDATE roster_import SET status = ?2, "                                                 \
 	  "applied_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
 	  "WHERE id = ?1 AND status = 'preview'")                                                  \
 	X(Q_ENROLLED_ELSEWHERE,                                                                    \
-	  "SELECT o.name FROM student s JOIN org o ON o.id = s.school_id "                         \
+	  "SELECT 1 FROM student s "                                                               \
 	  "WHERE s.idcard = ?1 AND s.status = '在读' AND s.school_id <> ?2 LIMIT 1")                \
 	X(Q_APP_INSERT,                                                                            \
 	  "INSERT INTO application (student_id, school_id, school_year, household_size, income_fen, " \
@@ -193,7 +205,7 @@
 	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') "                        \
 	  "WHERE id = ?1 AND status IN ('draft', 'returned')")                                     \
 	X(Q_APP_BY_ID,                                                                             \
-	  "SELECT a.*, s.name AS student_name, s.gender, s.idcard, s.stage, s.grade, s.class_name, " \
+	  "SELECT a.*, s.name AS student_name, s.gender, s.idcard, s.stage, s.grade, s.class_name, s.status AS student_status, " \
 	  "s.boarding, s.guardian, s.phone, s.hukou, st.name AS stage_name, o.name AS school_name, " \
 	  "o.parent_id AS district_id FROM application a JOIN student s ON s.id = a.student_id "   \
 	  "JOIN org o ON o.id = a.school_id JOIN stage st ON st.code = s.stage "                   \
@@ -202,9 +214,16 @@
 	  "SELECT id, school_year, status, score, updated_at FROM application "                    \
 	  "WHERE student_id = ?1 ORDER BY school_year DESC")                                       \
 	X(Q_APPS_BY_IDCARD,                                                                        \
+	  "WITH RECURSIVE chain(id) AS (SELECT ?3 UNION SELECT s.transferred_from FROM student s " \
+	  "JOIN chain c ON s.id = c.id WHERE s.transferred_from IS NOT NULL LIMIT 50) "            \
 	  "SELECT a.id, a.school_year, a.status, a.score, o.name AS school_name, "                 \
 	  SCOPE("o.path") " AS visible FROM application a JOIN student s ON s.id = a.student_id "  \
-	  "JOIN org o ON o.id = a.school_id WHERE s.idcard = ?2 ORDER BY a.school_year DESC, a.id DESC") \
+	  "JOIN org o ON o.id = a.school_id WHERE s.idcard = ?2 AND (" SCOPE("o.path")             \
+	  " OR a.student_id IN (SELECT id FROM chain)) ORDER BY a.school_year DESC, a.id DESC")    \
+	X(Q_APP_SAME_CHILD_YEAR,                                                                   \
+	  "SELECT a.id FROM application a JOIN student s ON s.id = a.student_id "                  \
+	  "WHERE s.idcard = ?1 AND a.school_year = ?2 AND a.student_id <> ?3 "                     \
+	  "AND a.status NOT IN ('withdrawn', 'rejected') LIMIT 1")                                 \
 	X(Q_APP_ID_FOR_YEAR, "SELECT id FROM application WHERE student_id = ?1 AND school_year = ?2") \
 	X(Q_APP_SET_STATUS,                                                                        \
 	  "UPDATE application SET status = ?3, "                                                   \

@@ -140,7 +140,51 @@ void mask_idcard(const char *id, char *out, size_t n)
 		out[k] = '\0';
 		return;
 	}
-	snprintf(out, n, "%.6s%.*s%s", id, (int)(len - 10), "********************************", id + len - 4);
+	snprintf(out, n, "%.6s********%s", id, id + len - 4);
+}
+
+void mask_account(const char *a, char *out, size_t n)
+{
+	size_t len = strlen(a);
+	if (n == 0)
+		return;
+	if (len <= 4) {
+		size_t k = len < n - 1 ? len : n - 1;
+		memset(out, '*', k);
+		out[k] = '\0';
+		return;
+	}
+	snprintf(out, n, "********%s", a + len - 4);
+}
+
+/* Mask the sensitive values of one key in place (see mask_json). */
+static void mask_key(json_t *o, const char *key, void (*mask)(const char *, char *, size_t))
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_string(v) || !*json_string_value(v))
+		return;
+	char out[128];
+	mask(json_string_value(v), out, sizeof out);
+	json_object_set_new(o, key, json_string(out));
+}
+
+void mask_json(json_t *v, int depth)
+{
+	if (depth > 8)
+		return;
+	if (json_is_object(v)) {
+		mask_key(v, "idcard", mask_idcard);
+		mask_key(v, "xueji_no", mask_idcard);
+		mask_key(v, "phone", mask_phone);
+		mask_key(v, "account_no", mask_account);
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x) mask_json(x, depth + 1);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) mask_json(x, depth + 1);
+	}
 }
 
 void mask_phone(const char *p, char *out, size_t n)

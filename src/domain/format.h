@@ -5,6 +5,7 @@
 #ifndef ZZ_FORMAT_H
 #define ZZ_FORMAT_H
 #include <stddef.h>
+#include <jansson.h>
 #include <stdint.h>
 
 /* 125000 -> "1,250.00"; -31250 -> "-312.50". out needs 32 bytes. */
@@ -24,9 +25,16 @@ int date_format_cn(const char *iso, int with_time, char *out, size_t n);
 /* 1 if y-m-d is a real calendar date (1900..2199). */
 int date_valid(int y, int m, int d);
 
-/* 身份证号 on staff screens: first 6 + "********" + last 4. Shorter input
- * is masked whole with '*'. out needs strlen(id)+1 bytes (at least 19). */
+/* 身份证号 on staff screens: first 6 + "********" + last 4, whatever the
+ * length (11 or more); shorter input is masked whole with '*'. out needs
+ * 19 bytes. */
 void mask_idcard(const char *id, char *out, size_t n);
+/* Bank or card account: "********" + last 4. */
+void mask_account(const char *a, char *out, size_t n);
+/* Mask in place every idcard, xueji_no, phone and account_no value in a
+ * JSON value (objects and arrays, depth-limited), for staff screens that
+ * show stored records such as the audit log. */
+void mask_json(json_t *v, int depth);
 /* Phone: first 3 + "****" + last 4 for 11 digits; else all but the last 4 masked. */
 void mask_phone(const char *p, char *out, size_t n);
 /* Person's name for public lists: 张三 -> 张*, 张小明 -> 张*明, 欧阳小明 -> 欧**明

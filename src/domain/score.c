@@ -38,8 +38,9 @@ int score_compute(json_t *app, json_t *weights, json_t **detail)
 		    json_integer_value(json_object_get(x, "points")));
 
 	json_int_t size = json_integer_value(json_object_get(app, "household_size"));
-	json_int_t income = json_integer_value(json_object_get(app, "income_fen"));
-	if (size > 0) {
+	json_t *inc = json_object_get(app, "income_fen");
+	json_int_t income = json_integer_value(inc);
+	if (size > 0 && json_is_integer(inc)) {
 		json_int_t per = income / size;
 		char item[96], yuan[32];
 		money_format_yuan(per, yuan, sizeof yuan);
@@ -53,9 +54,9 @@ int score_compute(json_t *app, json_t *weights, json_t **detail)
 				break;
 			}
 		}
-		if (size >= 5)
-			add(d, &total, "家庭人口 5 人及以上", w(weights, "large_family"));
 	}
+	if (size >= 5)
+		add(d, &total, "家庭人口 5 人及以上", w(weights, "large_family"));
 	int ill = 0, unemployed = 0;
 	json_array_foreach(json_object_get(app, "members"), i, x)
 	{

@@ -65,6 +65,9 @@ int resp_header(req_t *r, const char *name, const char *value);
 /* Set a cookie: Path=/, HttpOnly, SameSite=Lax, Secure over https.
  * max_age < 0 leaves it a session cookie; 0 deletes it. */
 void resp_cookie(req_t *r, const char *name, const char *value, long max_age);
+/* 1 if p is a path on this site a redirect may go to: starts with a
+ * single '/', no control bytes, spaces or backslashes. */
+int local_path(const char *p);
 /* 303 See Other to a local path (must start with a single '/'; anything
  * else goes to "/"). Returns 0. */
 int resp_redirect(req_t *r, const char *location);

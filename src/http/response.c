@@ -51,11 +51,21 @@ void resp_cookie(req_t *r, const char *name, const char *value, long max_age)
 	resp_header(r, "Set-Cookie", v);
 }
 
+int local_path(const char *p)
+{
+	if (!p || p[0] != '/' || p[1] == '/')
+		return 0;
+	/* browsers drop tabs and newlines and read "\" as "/": "/\t/evil"
+	 * would leave the site, so no control byte, space or backslash at all */
+	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+		if (*c <= 0x20 || *c == 0x7F || *c == '\\')
+			return 0;
+	return 1;
+}
+
 int resp_redirect(req_t *r, const char *location)
 {
-	/* only local paths: "/x" but not "//host" or "/\host" */
-	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
-	    !header_safe(location))
+	if (!local_path(location))
 		location = "/";
 	r->status = 303;
 	resp_header(r, "Location", location);

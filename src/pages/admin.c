@@ -2,6 +2,7 @@
  * district, creating a user, and reading the audit trail. */
 #include "pages.h"
 #include "db/queries.h"
+#include "domain/format.h"
 #include "domain/password.h"
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,25 @@ int page_audit(req_t *r)
 	sqlite3_bind_int64(s, 4, (page - 1) * AUDIT_PER_PAGE);
 	json_t *rows = db_rows(s);
 	label_actions(rows);
+	/* the trail keeps whole numbers; the screen shows them masked */
+	size_t ri;
+	json_t *row;
+	json_array_foreach(rows, ri, row)
+	{
+		static const char *const cols[] = {"before_json", "after_json"};
+		for (int k = 0; k < 2; k++) {
+			const char *text = json_string_value(json_object_get(row, cols[k]));
+			json_error_t e;
+			json_t *v = text ? json_loads(text, 0, &e) : NULL;
+			if (!v)
+				continue;
+			mask_json(v, 0);
+			char *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+			json_object_set_new(row, cols[k], json_string(out ? out : ""));
+			free(out);
+			json_decref(v);
+		}
+	}
 	sqlite3_stmt *a = db_stmt(r->db, Q_AUDIT_ACTIONS);
 	db_bind_text(a, 1, scope_path(r));
 	json_t *actions = db_rows(a);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MEMBER_ROWS 8
+#define MEMBER_ROWS 10
 #define PER_PAGE 50
 
 static const char *const HOUSING[] = {"自有住房", "租住", "借住", "危房", "无房", "其他", NULL};
@@ -157,7 +157,8 @@ static void read_form(req_t *r, json_t *cats, json_t *progs, int boarding, int s
 	if (*inc && money_parse_yuan(inc, 0, &income) != 0)
 		json_object_set_new(errors, "income",
 				    json_string("家庭年总收入请填金额（元），如 12000 或 12,000.50，最多两位小数。"));
-	json_object_set_new(m, "income_fen", json_integer(income));
+	/* empty is "not given" (no income points), not 0 */
+	json_object_set_new(m, "income_fen", *inc ? json_integer(income) : json_null());
 	int single = *form_str(r, "single_parent") != '\0';
 	json_object_set_new(v, "single_parent", json_boolean(single));
 	json_object_set_new(m, "single_parent", json_integer(single));
@@ -174,6 +175,9 @@ static void read_form(req_t *r, json_t *cats, json_t *progs, int boarding, int s
 		for (int k = 0; k < 7; k++) {
 			f[k] = form_str(r, arena_printf(r->a, "m%d_%s", i, names[k]));
 			if (k != 4 && k != 5 && *f[k])
+				any = 1;
+			/* a row with only 健康状况 or 无业 set is not empty either */
+			if ((k == 4 && *f[k] && strcmp(f[k], "健康") != 0) || (k == 5 && *f[k]))
 				any = 1;
 		}
 		json_t *row = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "i", i, "name", f[0],
@@ -261,10 +265,13 @@ static void read_form(req_t *r, json_t *cats, json_t *progs, int boarding, int s
 	/* completeness, only when submitting */
 	if (size < 1 && !json_object_get(errors, "household_size"))
 		json_object_set_new(errors, "household_size", json_string("提交前请填写家庭人口。"));
+	if (!*inc && !json_object_get(errors, "income"))
+		json_object_set_new(errors, "income", json_string("提交前请填写家庭年总收入（确实没有收入请填 0）。"));
 	if (json_array_size(mm) == 0 && !json_object_get(errors, "m0"))
 		json_object_set_new(errors, "m0", json_string("提交前请至少填写一名家庭成员。"));
-	else if (size >= 1 && (long)json_array_size(mm) > size)
-		json_object_set_new(errors, "household_size", json_string("家庭人口少于填写的家庭成员人数，请核对。"));
+	else if (size >= 1 && (long)json_array_size(mm) + 1 > size)
+		json_object_set_new(errors, "household_size",
+				    json_string("家庭人口应包括学生本人，不能少于填写的家庭成员人数加 1，请核对。"));
 	if (json_array_size(mc) == 0 && !json_object_get(errors, "categories"))
 		json_object_set_new(errors, "categories", json_string("提交前请至少选择一项困难类型。"));
 	if (json_array_size(mp) == 0 && !json_object_get(errors, "programmes"))
@@ -299,7 +306,7 @@ static json_t *values_of(json_t *app)
 	json_object_set_new(v, "household_size",
 			    jint(app, "household_size") ? json_sprintf("%d", (int)jint(app, "household_size")) : json_string(""));
 	money_format_yuan(jint(app, "income_fen"), money, sizeof money);
-	json_object_set_new(v, "income", json_string(jint(app, "income_fen") ? money : ""));
+	json_object_set_new(v, "income", json_string(json_is_integer(json_object_get(app, "income_fen")) ? money : ""));
 	static const char *const texts[] = {"housing", "major_event", "reason", "officer_summary", "pledge_signer"};
 	for (int i = 0; i < 5; i++)
 		json_object_set_new(v, texts[i], json_string(jstr(app, texts[i])));
@@ -419,7 +426,10 @@ static int save_children(req_t *r, int64_t id, json_t *m)
 static void bind_app(sqlite3_stmt *s, json_t *m, int first)
 {
 	sqlite3_bind_int64(s, first, jint(m, "household_size"));
-	sqlite3_bind_int64(s, first + 1, jint(m, "income_fen"));
+	if (json_is_integer(json_object_get(m, "income_fen")))
+		sqlite3_bind_int64(s, first + 1, jint(m, "income_fen"));
+	else
+		sqlite3_bind_null(s, first + 1);
 	db_bind_text(s, first + 2, jstr(m, "housing"));
 	db_bind_text(s, first + 3, jstr(m, "major_event"));
 	sqlite3_bind_int64(s, first + 4, jint(m, "single_parent"));
@@ -440,6 +450,19 @@ static void compute_score(req_t *r, json_t *m, int64_t district)
 	json_object_set_new(m, "score", json_integer(score));
 	json_object_set_new(m, "score_detail", detail);
 	json_decref(w);
+}
+
+/* 1 if the same child (by 身份证号) has a live application for the year
+ * under another enrolment: one child, one application a year. */
+static int other_enrolment_applied(req_t *r, json_t *st, const char *year)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_APP_SAME_CHILD_YEAR);
+	db_bind_text(s, 1, jstr(st, "idcard"));
+	db_bind_text(s, 2, year);
+	sqlite3_bind_int64(s, 3, jint(st, "id"));
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
 }
 
 /* A case sent back by the district goes through the whole review again:
@@ -485,7 +508,14 @@ int page_app_new(req_t *r)
 		json_decref(st);
 		return resp_redirect(r, to);
 	}
-	json_t *v = values_of(json_pack("{s:[], s:[], s:[]}", "members", "categories", "programmes"));
+	if (other_enrolment_applied(r, st, year)) {
+		json_decref(st);
+		return render_error(r, 409, "这名学生本学年已经在其他学校（或以前的学籍）提交过认定申请，不能重复申请。"
+					    "如学生已转学，请联系原学校撤回后再申请。");
+	}
+	json_t *blank = json_pack("{s:[], s:[], s:[], s:n}", "members", "categories", "programmes", "income_fen");
+	json_t *v = values_of(blank);
+	json_decref(blank);
 	int rc = app_form(r, 200, st, district_of(r, r->user->org_id), year, 0, v, NULL);
 	json_decref(st);
 	return rc;
@@ -537,6 +567,13 @@ int page_app_create(req_t *r)
 		json_decref(st);
 		return resp_redirect(r, to);
 	}
+	if (other_enrolment_applied(r, st, year)) {
+		db_rollback(r->db);
+		json_decref(v);
+		json_decref(m);
+		json_decref(st);
+		return render_error(r, 409, "这名学生本学年已经在其他学校（或以前的学籍）提交过认定申请，不能重复申请。");
+	}
 	sqlite3_stmt *ins = db_stmt(r->db, Q_APP_INSERT);
 	sqlite3_bind_int64(ins, 1, sid);
 	sqlite3_bind_int64(ins, 2, r->user->org_id);
@@ -585,8 +622,14 @@ static json_t *editable_app(req_t *r)
 	}
 	const char *st = jstr(app, "status");
 	if (strcmp(st, "draft") != 0 && strcmp(st, "returned") != 0) {
-		render_error(r, 409, arena_printf(r->a, "这份申请当前状态为“%s”，不能再修改。如需修改，请先撤回。",
-						  app_status_label(st)));
+		render_error(r, 409, arena_printf(r->a, "这份申请当前状态为“%s”，不能再修改。%s", app_status_label(st),
+						  strcmp(st, "withdrawn") == 0 ? "如需修改，请先重新打开。"
+						  : strcmp(st, "submitted") == 0 ? "如需修改，请先撤回。" : ""));
+		json_decref(app);
+		return NULL;
+	}
+	if (strcmp(jstr(app, "student_status"), "在读") != 0) {
+		render_error(r, 409, "该学生已不在本校在读（已转出或毕业），这份申请不能再修改或提交。");
 		json_decref(app);
 		return NULL;
 	}
@@ -631,8 +674,17 @@ int page_app_update(req_t *r)
 	sqlite3_stmt *u = db_stmt(r->db, Q_APP_UPDATE);
 	sqlite3_bind_int64(u, 1, r->id);
 	bind_app(u, m, 2);
-	if (db_exec_stmt(u) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
+	if (db_exec_stmt(u) != SQLITE_DONE)
 		goto fail;
+	if (sqlite3_changes(db_handle(r->db)) != 1) {
+		/* submitted meanwhile (another tab, another officer) */
+		db_rollback(r->db);
+		json_decref(before);
+		json_decref(v);
+		json_decref(m);
+		json_decref(app);
+		return render_error(r, 409, "这份申请刚刚已被提交或修改，您这次的修改没有保存。请刷新页面查看最新状态。");
+	}
 	if (save_children(r, r->id, m) != 0)
 		goto fail;
 	if (submit) {
@@ -695,7 +747,8 @@ static void decorate(json_t *app, int full_id)
 		json_object_set_new(app, "phone", json_string(masked));
 	}
 	json_int_t size = jint(app, "household_size");
-	json_object_set_new(app, "per_capita_fen", json_integer(size ? jint(app, "income_fen") / size : 0));
+	if (size && json_is_integer(json_object_get(app, "income_fen")))
+		json_object_set_new(app, "per_capita_fen", json_integer(jint(app, "income_fen") / size));
 	json_error_t e;
 	json_t *detail = json_loads(jstr(app, "score_detail"), 0, &e);
 	json_object_set_new(app, "score_items", detail ? detail : json_array());
@@ -736,8 +789,11 @@ int page_app_submit(req_t *r)
 	/* check the saved values with the same rules as the form */
 	json_t *v = values_of(app);
 	json_t *errors = json_object();
-	if (jint(app, "household_size") < 1)
-		json_object_set_new(errors, "household_size", json_string("家庭人口"));
+	if (jint(app, "household_size") < 1 ||
+	    (json_int_t)json_array_size(json_object_get(app, "members")) + 1 > jint(app, "household_size"))
+		json_object_set_new(errors, "household_size", json_string("家庭人口（含学生本人）"));
+	if (!json_is_integer(json_object_get(app, "income_fen")))
+		json_object_set_new(errors, "income", json_string("家庭年总收入"));
 	if (json_array_size(json_object_get(app, "members")) == 0)
 		json_object_set_new(errors, "m0", json_string("家庭成员"));
 	if (json_array_size(json_object_get(app, "categories")) == 0)
@@ -757,7 +813,7 @@ int page_app_submit(req_t *r)
 			buf_puts(&b, b.len ? "、" : "");
 			buf_puts(&b, json_string_value(x));
 		}
-		const char *msg = arena_printf(r->a, "申请还不完整，不能提交：请先填写%s，然后再提交。", buf_cstr(&b));
+		const char *msg = arena_printf(r->a, "申请还不完整，不能提交：请先在申请页面点“修改”，补全%s，然后再提交。", buf_cstr(&b));
 		buf_free(&b);
 		json_decref(v);
 		json_decref(errors);
@@ -772,8 +828,13 @@ int page_app_submit(req_t *r)
 	sqlite3_bind_int64(s, 1, r->id);
 	db_bind_text(s, 2, jstr(app, "status"));
 	db_bind_text(s, 3, "submitted");
-	if (db_exec_stmt(s) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
+	if (db_exec_stmt(s) != SQLITE_DONE)
 		goto fail;
+	if (sqlite3_changes(db_handle(r->db)) != 1) {
+		db_rollback(r->db);
+		json_decref(app);
+		return render_error(r, 409, "这份申请的状态刚刚已经改变，请刷新页面查看。");
+	}
 	if (strcmp(jstr(app, "status"), "returned") == 0 && reset_reviews(r, r->id) != 0)
 		goto fail;
 	json_t *before = json_pack("{s:s}", "status", jstr(app, "status"));
@@ -927,6 +988,15 @@ int page_apps(req_t *r)
 
 /* ---- evidence ---- */
 
+/* Inside a transaction: is application id still a draft or returned? */
+static int still_editable(req_t *r, int64_t id)
+{
+	json_t *a = load_app(r, id);
+	int ok = a && (strcmp(jstr(a, "status"), "draft") == 0 || strcmp(jstr(a, "status"), "returned") == 0);
+	json_decref(a);
+	return ok;
+}
+
 static const char *sniff(const unsigned char *d, size_t n)
 {
 	if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
@@ -961,6 +1031,11 @@ int page_evidence_upload(req_t *r)
 	sha256_hex(f->data, f->len, hash);
 	if (db_begin(r->db) != SQLITE_OK)
 		goto fail;
+	if (!still_editable(r, r->id)) {
+		db_rollback(r->db);
+		json_decref(app);
+		return render_error(r, 409, "申请刚刚已经提交，证明材料不能再上传。如需补充，请先撤回。");
+	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_EVIDENCE_INSERT);
 	sqlite3_bind_int64(s, 1, r->id);
 	db_bind_text(s, 2, f->filename);

@@ -15,9 +15,7 @@
 /* A local path to go to after sign-in, or "/". */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		return "/";
-	return next;
+	return local_path(next) ? next : "/";
 }
 
 static int login_page(req_t *r, int status, const char *username, const char *error)

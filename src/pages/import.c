@@ -179,8 +179,7 @@ static json_t *check_rows(req_t *r, const sheet_t *sh, long header, const char *
 			json_t *other = db_row(s);
 			if (other)
 				json_object_set_new(out, "warning",
-						    json_string(arena_printf(r->a, "双学籍：同时在%s在读",
-									     json_string_value(json_object_get(other, "name")))));
+						    json_string("双学籍：该身份证号同时在其他学校在读，导入后请与区资助中心核实"));
 			json_decref(other);
 			(*good)++;
 		}
@@ -302,6 +301,42 @@ int page_import_preview(req_t *r)
 	return render(r, 200, "roster/preview.html", c);
 }
 
+/* Inside a transaction: is the import r->id still waiting for a decision? */
+static int still_open(req_t *r)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_STATUS);
+	sqlite3_bind_int64(s, 1, r->id);
+	json_t *row = db_row(s);
+	int open = row && strcmp(json_string_value(json_object_get(row, "status")), "preview") == 0;
+	json_decref(row);
+	return open;
+}
+
+/* Replace the stored rows by the report of the bad rows only. */
+static int keep_report(req_t *r, json_t *doc)
+{
+	json_t *bad = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(doc, "rows"), i, row)
+	{
+		if (!json_object_get(row, "errors"))
+			continue;
+		json_t *v = json_object_get(row, "v");
+		json_array_append_new(bad, json_pack("{s:O, s:{s:O?}, s:O}", "line", json_object_get(row, "line"), "v",
+						     "name", json_object_get(v, "name"), "errors", json_object_get(row, "errors")));
+	}
+	json_t *slim = json_pack("{s:o, s:O?}", "rows", bad, "ignored", json_object_get(doc, "ignored"));
+	char *text = json_dumps(slim, JSON_COMPACT);
+	json_decref(slim);
+	sqlite3_stmt *u = db_stmt(r->db, Q_IMPORT_SET_ROWS);
+	sqlite3_bind_int64(u, 1, r->id);
+	db_bind_text(u, 2, text ? text : "{\"rows\":[],\"ignored\":[]}");
+	int rc = db_exec_stmt(u) == SQLITE_DONE ? 0 : -1;
+	free(text);
+	return rc;
+}
+
 int page_import_apply(req_t *r)
 {
 	json_t *imp = load_import(r);
@@ -322,6 +357,13 @@ int page_import_apply(req_t *r)
 	int added = 0, skipped = 0;
 	if (!doc || db_begin(r->db) != SQLITE_OK)
 		goto fail;
+	/* a second click or a second tab may have applied it meanwhile */
+	if (!still_open(r)) {
+		db_rollback(r->db);
+		json_decref(doc);
+		json_decref(imp);
+		return render_error(r, 409, "这次导入已经处理过（已导入或已放弃），不能重复导入。");
+	}
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(doc, "rows"), i, row)
@@ -363,6 +405,10 @@ int page_import_apply(req_t *r)
 	db_bind_text(u, 2, "applied");
 	if (db_exec_stmt(u) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
 		goto fail;
+	/* the written rows are in the roster now; keep only the report of the
+	 * bad ones (line, name, column, reason), not their numbers */
+	if (keep_report(r, doc) != 0)
+		goto fail;
 	json_t *after = json_pack("{s:O, s:O, s:i, s:i, s:s}", "filename", json_object_get(imp, "filename"),
 				  "sha256", json_object_get(imp, "sha256"), "added", added, "skipped", skipped,
 				  "mode", only_good ? "good" : "all");
@@ -385,13 +431,30 @@ int page_import_discard(req_t *r)
 	json_t *imp = load_import(r);
 	if (!imp)
 		return render_error(r, 404, "没有找到这次导入，或它不属于本校。");
+	int64_t school = json_integer_value(json_object_get(imp, "school_id"));
+	json_t *after = json_pack("{s:O, s:O}", "filename", json_object_get(imp, "filename"), "sha256",
+				  json_object_get(imp, "sha256"));
 	json_decref(imp);
-	if (db_begin(r->db) != SQLITE_OK)
+	if (db_begin(r->db) != SQLITE_OK) {
+		json_decref(after);
 		return -1;
+	}
+	if (!still_open(r)) {
+		db_rollback(r->db);
+		json_decref(after);
+		return render_error(r, 409, "这次导入已经处理过（已导入或已放弃），不能再放弃。");
+	}
 	sqlite3_stmt *u = db_stmt(r->db, Q_IMPORT_SET_STATUS);
 	sqlite3_bind_int64(u, 1, r->id);
 	db_bind_text(u, 2, "discarded");
-	if (db_exec_stmt(u) != SQLITE_DONE || db_commit(r->db) != SQLITE_OK)
+	/* nothing of a discarded file is kept but its name and hash */
+	sqlite3_stmt *p = db_stmt(r->db, Q_IMPORT_PURGE);
+	sqlite3_bind_int64(p, 1, r->id);
+	int rc = db_exec_stmt(u) == SQLITE_DONE && db_exec_stmt(p) == SQLITE_DONE ? 0 : -1;
+	if (rc == 0)
+		rc = audit(r, "roster.import_discard", "roster_import", r->id, school, NULL, after);
+	json_decref(after);
+	if (rc != 0 || db_commit(r->db) != SQLITE_OK)
 		return -1;
 	flash_set(r, "import_discarded");
 	return resp_redirect(r, "/students");

@@ -130,8 +130,9 @@ static json_t *load_student(req_t *r)
 static json_t *enrolments(req_t *r, json_t *st, int *dual)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_ENROLMENTS);
-	db_bind_text(s, 1, json_string_value(json_object_get(st, "idcard")));
-	sqlite3_bind_int64(s, 2, json_integer_value(json_object_get(st, "id")));
+	db_bind_text(s, 1, scope_path(r));
+	db_bind_text(s, 2, json_string_value(json_object_get(st, "idcard")));
+	sqlite3_bind_int64(s, 3, json_integer_value(json_object_get(st, "id")));
 	json_t *rows = db_rows(s);
 	*dual = 0;
 	int here = strcmp(json_string_value(json_object_get(st, "status")), "在读") == 0;
@@ -153,6 +154,7 @@ int page_student(req_t *r)
 	sqlite3_stmt *q = db_stmt(r->db, Q_APPS_BY_IDCARD);
 	db_bind_text(q, 1, scope_path(r));
 	db_bind_text(q, 2, json_string_value(json_object_get(st, "idcard")));
+	sqlite3_bind_int64(q, 3, r->id);
 	json_t *apps = db_rows(q);
 	size_t k;
 	json_t *a;
@@ -161,7 +163,7 @@ int page_student(req_t *r)
 	mask_field(st, "idcard", mask_idcard);
 	mask_field(st, "xueji_no", mask_idcard); /* 全国学籍号 is G + 身份证号 */
 	mask_field(st, "phone", mask_phone);
-	mask_field(st, "account_no", mask_idcard);
+	mask_field(st, "account_no", mask_account);
 	json_t *c = page_ctx(r, json_string_value(json_object_get(st, "name")));
 	json_object_set_new(c, "student", st);
 	json_object_set_new(c, "others", others);

@@ -74,6 +74,16 @@ J=$T/jar-next3
 login "$J" xg_officer "$PW" "https://evil.example/"
 check "absolute next refused" "$(header Location)" = "/"
 
+J=$T/jar-next4
+login "$J" xg_officer "$PW" "$(printf '/\t/evil.example/')"
+check "a tab in next cannot lead off the site" "$(header Location)" = "/"
+J=$T/jar-next5
+login "$J" xg_officer "$PW" '/\evil.example/'
+check "a backslash in next cannot lead off the site" "$(header Location)" = "/"
+# after a timeout the page asked for comes back with its query string
+CODE=$(curl -s -o /dev/null -D "$T/head" -w '%{http_code}' "$BASE/students?q=%E7%8E%8B&page=2")
+check "next keeps the query string" -n "$(header Location | grep 'next=%2Fstudents%3Fq%3D%25E7%258E%258B%26page%3D2')"
+
 # the sign-in is audited
 check "sign-in written to the audit log" "$(sql "select count(*) from audit_log where action='auth.signin'")" -ge 6
 

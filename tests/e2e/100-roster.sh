@@ -57,6 +57,14 @@ expect_status 303 "student updated"
 check "class changed" "$(sql "select class_name from student where id=$SID")" = 3班
 check "audit keeps before and after" "$(sql "select count(*) from audit_log where action='student.update' and entity_id=$SID and before_json like '%2班%' and after_json like '%3班%'")" = 1
 
+# the district reads the change in the audit log, with the numbers masked
+JA=$T/admin
+login "$JA" xg_admin "$PW"
+get "$JA" "/admin/audit?action=student.update"
+contains "3班" "audit log shows the change"
+lacks "$ID1" "audit log does not show the whole 身份证号"
+lacks "6217000011112222333" "audit log does not show the whole account"
+
 # another officer, another school, cannot see or edit it
 J2=$T/officer2
 login "$J2" xg_officer2 "$PW"
@@ -77,11 +85,12 @@ get "$J" "/students/$SID"
 contains "双学籍" "officer sees the 双学籍 flag"
 get "$J" /students/dual
 contains "王小明" "dual list of the officer shows the student"
-contains "西工区第二初级中学" "and names the other school"
+contains "其他区（县）或学校" "but does not name a school outside the officer's scope"
 JD=$T/district
 login "$JD" xg_admin "$PW"
 get "$JD" /students/dual
 contains "王小明" "district sees the 双学籍 case"
+contains "西工区第二初级中学" "district sees both of its schools named"
 
 # filters
 get "$J" "/students?grade=%E4%B8%89%E5%B9%B4%E7%BA%A7&class=3%E7%8F%AD"
@@ -107,7 +116,22 @@ login "$J3" ll_officer "$PW"
 NID=$(sql "select id from student where idcard='$ID2' and school_id=$DEST")
 get "$J3" "/students/$NID"
 expect_status 200 "the receiving school sees the student"
-contains "西工区实验小学" "with the earlier enrolment in the history"
+# and can send the child back: a school may enrol a child it once had
+get "$J3" "/students/$NID/transfer"
+tok3=$(form_token)
+postf "$J3" "/students/$NID/transfer" "_csrf=$tok3" "school_id=$(sql "select id from org where code='4103030002'")" stage=primary grade=六年级 class_name=1班
+expect_status 303 "transferred back to the first school"
+check "enrolled again at the first school" "$(sql "select count(*) from student where idcard='$ID2' and school_id=(select id from org where code='4103030002') and status='在读'")" = 1
+get "$J3" "/students/$NID"
+contains "西工区实验小学" "with the earlier enrolment in the history (transferred in)"
+# an officer who merely types a known number learns nothing of other schools
+get "$J2" /students/new
+tok2=$(form_token)
+postf "$J2" /students "_csrf=$tok2" name=测试查询 gender=女 "idcard=$ID2" stage=junior grade=七年级 class_name=1班
+QID=$(sql "select id from student where idcard='$ID2' and school_id=(select id from org where code='4103030003')")
+get "$J2" "/students/$QID"
+lacks "关林小学" "no school name of an unrelated enrolment"
+lacks "六年级" "no grade of an unrelated enrolment"
 
 # promotion: everyone up one grade, the top grade graduates, only once
 before6=$(sql "select count(*) from student where school_id=(select id from org where code='4103030002') and status='在读' and grade='六年级'")

@@ -46,6 +46,10 @@ check "import audited with the file hash" "$(sql "select count(*) from audit_log
 postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
 expect_status 409 "the same import cannot be applied twice"
 check "still 5" "$(count)" = 5
+postf "$J" "/roster/import/$IMP/discard" "_csrf=$tok"
+expect_status 409 "an applied import cannot be discarded"
+check "still 5 after the refused discard" "$(count)" = 5
+check "the stored report keeps no 身份证号 of written rows" "$(sql "select count(*) from roster_import where id=$IMP and rows_json like '%410305%'")" = 0
 
 # GB18030 from Excel on Chinese Windows
 upload "$F/roster-gb18030.csv"
@@ -78,6 +82,14 @@ check "nothing written" "$(count)" = "$before"
 postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=good
 expect_status 303 "only the good rows on request"
 check "the 2 good rows written" "$(count)" = $((before + 2))
+
+# a discarded import keeps nothing of the file but its name and hash
+upload "$F/roster-utf8.csv"
+follow
+postf "$J" "/roster/import/$IMP/discard" "_csrf=$tok"
+expect_status 303 "discarded"
+check "discarded import keeps no rows" "$(sql "select count(*) from roster_import where id=$IMP and rows_json like '%410305%'")" = 0
+check "discard audited" "$(sql "select count(*) from audit_log where action='roster.import_discard' and entity_id=$IMP")" = 1
 
 # a file cut off in the middle: refused whole
 upload "$F/roster-cut.csv"

@@ -3,6 +3,7 @@
 #include "domain/idcard.h"
 #include "test.h"
 #include <stdint.h>
+#include <stdlib.h>
 
 static void test_idcard(void)
 {
@@ -126,6 +127,20 @@ static void test_dates_masks(void)
 	CHECK_STR(s, "110105********002X");
 	mask_idcard("123", s, sizeof s);
 	CHECK_STR(s, "***");
+	mask_idcard("G410303201402052149", s, sizeof s);
+	CHECK_STR(s, "G41030********2149");
+	mask_idcard("621700001111", s, sizeof s);
+	CHECK_STR(s, "621700********1111");
+	mask_account("6217000011112222333", s, sizeof s);
+	CHECK_STR(s, "********2333");
+	json_t *rec = json_pack("{s:s, s:[{s:s, s:s}]}", "idcard", "11010519491231002X", "members", "phone",
+				"13812345678", "account_no", "6217000011112222333");
+	mask_json(rec, 0);
+	char *dump = json_dumps(rec, JSON_COMPACT);
+	CHECK(strstr(dump, "11010519491231002X") == NULL && strstr(dump, "13812345678") == NULL &&
+	      strstr(dump, "6217000011112222333") == NULL && strstr(dump, "110105********002X") != NULL);
+	free(dump);
+	json_decref(rec);
 	mask_phone("13812345678", s, sizeof s);
 	CHECK_STR(s, "138****5678");
 	mask_name("张小明", s, sizeof s);

@@ -104,6 +104,11 @@ static void test_score(void)
 	json_array_append_new(json_object_get(a, "categories"), json_pack("{s:s, s:i}", "name", "孤儿", "points", 40));
 	CHECK_INT(score_compute(a, w, &d), SCORE_MAX);
 	json_decref(d);
+	/* income not given (null): no income points at all */
+	json_t *noinc = json_pack("{s:i, s:n}", "household_size", 4, "income_fen");
+	CHECK_INT(score_compute(noinc, w, &d), 0);
+	json_decref(d);
+	json_decref(noinc);
 	/* nothing filled in: 0, no division by zero */
 	json_t *empty = json_object();
 	CHECK_INT(score_compute(empty, w, &d), 0);
