@@ -471,6 +471,30 @@
 	X(Q_APP_HISTORY,                                                                           \
 	  "SELECT a.at, a.username, a.action, a.before_json, a.after_json FROM audit_log a "       \
 	  "WHERE a.entity = 'application' AND a.entity_id = ?1 ORDER BY a.id")                     \
+	X(Q_DASH_PENDING,                                                                          \
+	  "SELECT count(*) AS n FROM batch b JOIN org o ON o.id = b.school_id "                    \
+	  "WHERE " SCOPE("o.path") " AND b.status = 'pending'")                                    \
+	X(Q_DASH_OVERDUE,                                                                          \
+	  "SELECT o.id, o.name, dt.submit_deadline FROM org o JOIN district_term dt "              \
+	  "ON dt.district_id = o.parent_id AND dt.term_id = ?2 WHERE o.kind = 'school' AND "       \
+	  SCOPE("o.path") " AND dt.submit_deadline < ?3 AND NOT EXISTS "                           \
+	  "(SELECT 1 FROM batch b WHERE b.school_id = o.id AND b.term_id = ?2) ORDER BY o.path")   \
+	X(Q_DASH_MONEY,                                                                            \
+	  "WITH w AS (SELECT w.programme_id, w.status, w.amount_fen FROM award w "                 \
+	  "  JOIN org o ON o.id = w.school_id WHERE w.term_id = ?2 AND " SCOPE("o.path") "), "     \
+	  "q AS (SELECT q.programme_id, sum(q.places) AS places FROM quota q "                     \
+	  "  JOIN org o ON o.id = q.school_id WHERE q.term_id = ?2 AND " SCOPE("o.path")           \
+	  "  GROUP BY q.programme_id) "                                                            \
+	  "SELECT p.id, p.name, st.name AS stage_name, a.amount_fen AS allocated_fen, q.places, "  \
+	  "(SELECT count(*) FROM w WHERE w.programme_id = p.id AND w.status = 'proposed') AS proposed_n, " \
+	  "(SELECT coalesce(sum(amount_fen), 0) FROM w WHERE w.programme_id = p.id AND w.status = 'proposed') AS proposed_fen, " \
+	  "(SELECT count(*) FROM w WHERE w.programme_id = p.id AND w.status = 'approved') AS approved_n, " \
+	  "(SELECT coalesce(sum(amount_fen), 0) FROM w WHERE w.programme_id = p.id AND w.status = 'approved') AS approved_fen " \
+	  "FROM programme p JOIN stage st ON st.code = p.stage LEFT JOIN allocation a "            \
+	  "ON a.district_id = ?4 AND a.term_id = ?2 AND a.programme_id = p.id "                    \
+	  "LEFT JOIN q ON q.programme_id = p.id "                                                  \
+	  "WHERE a.amount_fen IS NOT NULL OR q.places IS NOT NULL OR EXISTS (SELECT 1 FROM w WHERE w.programme_id = p.id) " \
+	  "ORDER BY st.sort, p.sort")                                                              \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

@@ -179,4 +179,12 @@ check "every step audited" "$(sql "select count(*) from audit_log where entity='
 get "$JO" "/applications/$AID"
 contains "区教育局批准" "history shows the approval"
 contains "已批准" "award shown as approved"
+# the district's dashboard counts it against the quota and the money allocated
+get "$JA" /
+contains "待审核的上报" "dashboard shows waiting submissions"
+contains "名额与资金" "dashboard shows places and money"
+contains "家庭经济困难非寄宿生生活补助" "the programme with an approved award is listed"
+# 130-setup set this term's deadline to 2026-10-15: schools without a batch are overdue
+contains "西工区第二初级中学（截止 2026年10月15日）" "a school past the deadline without a submission is named"
+lacks "西工区实验小学（截止" "a school that submitted is not overdue"
 done_tests
