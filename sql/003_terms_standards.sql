@@ -18,7 +18,8 @@ INSERT INTO term (code, school_year, season, name, starts, ends) VALUES
 	('2025-spring', '2024-2025', 'spring', '2025年春季学期', '2025-02-17', '2025-07-10'),
 	('2025-autumn', '2025-2026', 'autumn', '2025年秋季学期', '2025-09-01', '2026-01-20'),
 	('2026-spring', '2025-2026', 'spring', '2026年春季学期', '2026-02-23', '2026-07-10'),
-	('2026-autumn', '2026-2027', 'autumn', '2026年秋季学期', '2026-09-01', '2027-01-22');
+	('2026-autumn', '2026-2027', 'autumn', '2026年秋季学期', '2026-09-01', '2027-01-22'),
+	('2027-spring', '2026-2027', 'spring', '2027年春季学期', '2027-02-22', '2027-07-09');
 
 -- A district's settings for a term: how long a 公示 runs (5-7 working days)
 -- and the deadlines for schools to submit and for the money to be paid.

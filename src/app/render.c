@@ -37,6 +37,7 @@ static const struct {
 	{"school_decided", "ok", "学校审核意见已保存。"},
 	{"batch_submitted", "ok", "已上报区教育局，等待审核。"},
 	{"batch_decided", "ok", "审核决定已保存，学校可以看到结果。"},
+	{"award_ended", "ok", "已终止这项资助，理由已记录。"},
 };
 
 static const struct {

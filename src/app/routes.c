@@ -80,6 +80,7 @@ const route_t ROUTES[] = {
 	{"GET", "/review/school/:id", ROLE_OFFICER, 0, page_school_case, "review.school.case", NULL},
 	{"POST", "/review/school/:id", ROLE_OFFICER, 0, page_school_decide, "review.school.decide", NULL},
 	{"POST", "/review/batches", ROLE_OFFICER, 0, page_batch_submit, "review.batch.submit", NULL},
+	{"POST", "/awards/:id/end", ROLE_OFFICER, 0, page_award_end, "award.end", NULL},
 	{"GET", "/district/batches", ROLE_DISTRICT | ROLE_CITY, 0, page_batches, "district.batches", NULL},
 	{"GET", "/district/batches/:id", ROLE_DISTRICT | ROLE_CITY, 0, page_batch, "district.batch", NULL},
 	{"POST", "/district/batches/:id", ROLE_DISTRICT, 0, page_batch_decide, "district.batch.decide", NULL},

@@ -396,8 +396,9 @@
 	  "SELECT r.tier, r.rank, r.rank_reason, r.priority_reason, r.remarks, r.term_id, r.at "   \
 	  "FROM school_review r WHERE r.application_id = ?1")                                      \
 	X(Q_SCHOOL_REVIEW_SET,                                                                     \
-	  "INSERT INTO school_review (application_id, term_id, tier, rank, rank_reason, priority_reason, remarks, decided_by) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (application_id) DO UPDATE SET "    \
+	  "INSERT INTO school_review (application_id, term_id, tier, rank, rank_reason, priority_reason, remarks, decided_by, adjust_reason) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (application_id) DO UPDATE SET " \
+	  "adjust_reason = excluded.adjust_reason, "                                               \
 	  "term_id = excluded.term_id, tier = excluded.tier, rank = excluded.rank, "               \
 	  "rank_reason = excluded.rank_reason, priority_reason = excluded.priority_reason, "       \
 	  "remarks = excluded.remarks, decided_by = excluded.decided_by, "                         \
@@ -410,11 +411,16 @@
 	  "ON d.district_id = ?3 AND d.term_id = s.term_id AND d.programme_id = p.id AND d.tier = s.tier " \
 	  "WHERE ap.application_id = ?1 ORDER BY p.sort, s.tier_sort")                             \
 	X(Q_AWARDS_OF_APP,                                                                         \
-	  "SELECT w.id, w.programme_id, p.name, w.tier, w.amount_fen, w.status, t.name AS term_name " \
+	  "SELECT w.id, w.programme_id, p.name, w.tier, w.amount_fen, w.status, w.end_reason, t.name AS term_name " \
 	  "FROM award w JOIN programme p ON p.id = w.programme_id JOIN term t ON t.id = w.term_id " \
 	  "WHERE w.application_id = ?1 ORDER BY t.starts, p.sort")                                 \
 	X(Q_AWARDS_CLEAR_PROPOSED,                                                                 \
 	  "DELETE FROM award WHERE application_id = ?1 AND term_id = ?2 AND status = 'proposed'")  \
+	X(Q_AWARD_GET,                                                                             \
+	  "SELECT w.id, w.application_id, w.school_id, w.term_id, w.programme_id, w.tier, w.amount_fen, w.status " \
+	  "FROM award w JOIN org o ON o.id = w.school_id WHERE w.id = ?2 AND " SCOPE("o.path"))     \
+	X(Q_AWARD_END,                                                                             \
+	  "UPDATE award SET status = 'ended', end_reason = ?2 WHERE id = ?1 AND status IN ('proposed', 'approved')") \
 	X(Q_AWARD_ADD,                                                                             \
 	  "INSERT INTO award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen) " \
 	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \

@@ -728,6 +728,7 @@ static const char *action_label(const char *a)
 		{"review.class_vote", "班级评议投票"},  {"review.recusal", "评议回避"},
 		{"review.class", "班级评议完成"},       {"review.school", "学校审核"},
 		{"review.district_approve", "区教育局批准"}, {"review.district_return", "区教育局退回"},
+		{"review.adjust", "动态调整"},          {"award.end", "终止资助"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(a, map[i][0]) == 0)
@@ -776,6 +777,7 @@ int page_app_show(req_t *r)
 	json_object_set_new(c, "can_submit", json_boolean(officer && (!strcmp(st, "draft") || !strcmp(st, "returned"))));
 	json_object_set_new(c, "can_withdraw", json_boolean(officer && !strcmp(st, "submitted")));
 	json_object_set_new(c, "can_reopen", json_boolean(officer && !strcmp(st, "withdrawn")));
+	json_object_set_new(c, "can_end", json_boolean(officer));
 	json_object_set_new(c, "app", app);
 	return render(r, 200, "applications/show.html", c);
 }

@@ -75,6 +75,7 @@ int page_batch_submit(req_t *r);
 int page_batches(req_t *r);
 int page_batch(req_t *r);
 int page_batch_decide(req_t *r);
+int page_award_end(req_t *r);
 /* admin.c */
 int page_users(req_t *r);
 int page_user_new(req_t *r);

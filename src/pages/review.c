@@ -378,7 +378,7 @@ static json_t *school_case(req_t *r, int *ok)
 		return NULL;
 	}
 	const char *st = jstr(a, "status");
-	if (strcmp(st, "class_reviewed") != 0 && strcmp(st, "school_reviewed") != 0) {
+	if (strcmp(st, "class_reviewed") != 0 && strcmp(st, "school_reviewed") != 0 && strcmp(st, "approved") != 0) {
 		render_error(r, 409, strcmp(st, "submitted") == 0 ? "这份申请还没有完成班级评议，不能跳过班级评议直接审核。"
 								  : "这份申请当前不在学校审核阶段。");
 		json_decref(a);
@@ -519,7 +519,9 @@ int page_school_decide(req_t *r)
 	json_t *v = json_object(), *errors = json_object();
 	const char *tier = form_str(r, "tier"), *rank = form_str(r, "rank");
 	const char *rank_reason = form_str(r, "rank_reason"), *prio_reason = form_str(r, "priority_reason");
-	const char *remarks = form_str(r, "remarks");
+	const char *remarks = form_str(r, "remarks"), *adjust = form_str(r, "adjust_reason");
+	int adjusting = strcmp(jstr(a, "status"), "approved") == 0;
+	json_object_set_new(v, "adjust_reason", json_string(adjust));
 	json_object_set_new(v, "tier", json_string(tier));
 	json_object_set_new(v, "rank", json_string(rank));
 	json_object_set_new(v, "rank_reason", json_string(rank_reason));
@@ -536,7 +538,15 @@ int page_school_decide(req_t *r)
 		else if (!*rank_reason)
 			json_object_set_new(errors, "rank_reason", json_string("调整名次须写明理由。"));
 	}
-	if (utf8_chars(rank_reason) > 500 || utf8_chars(prio_reason) > 500 || utf8_chars(remarks) > 1000)
+	if (strcmp(jstr(term, "school_year"), jstr(a, "school_year")) != 0)
+		json_object_set_new(errors, "tier",
+				    json_string(arena_printf(r->a, "所选学期不属于这份申请的学年（%s），认定在本学年内有效。",
+							     jstr(a, "school_year"))));
+	if (adjusting && !*adjust)
+		json_object_set_new(errors, "adjust_reason",
+				    json_string("这份申请本学年已经批准，再次审核属于动态调整，须写明调整的理由。"));
+	if (utf8_chars(rank_reason) > 500 || utf8_chars(prio_reason) > 500 || utf8_chars(remarks) > 1000 ||
+	    utf8_chars(adjust) > 500)
 		json_object_set_new(errors, "remarks", json_string("理由和意见过长，请精简。"));
 
 	/* the proposed awards: one tier per programme applied for */
@@ -635,6 +645,7 @@ int page_school_decide(req_t *r)
 	db_bind_text(s, 6, priority && below ? prio_reason : "");
 	db_bind_text(s, 7, remarks);
 	sqlite3_bind_int64(s, 8, r->user->id);
+	db_bind_text(s, 9, adjusting ? adjust : "");
 	if (db_exec_stmt(s) != SQLITE_DONE)
 		goto out;
 	sqlite3_stmt *clr = db_stmt(r->db, Q_AWARDS_CLEAR_PROPOSED);
@@ -655,8 +666,9 @@ int page_school_decide(req_t *r)
 		if (db_exec_stmt(ins) != SQLITE_DONE)
 			goto out;
 	}
-	json_t *extra = json_pack("{s:s, s:O, s:s, s:s, s:O}", "school_tier", tier, "rank", json_object_get(v, "rank"),
-				  "rank_reason", rank_reason, "priority_reason", prio_reason, "awards", chosen);
+	json_t *extra = json_pack("{s:s, s:O, s:s, s:s, s:O, s:I, s:s}", "school_tier", tier, "rank", json_object_get(v, "rank"),
+				  "rank_reason", rank_reason, "priority_reason", prio_reason, "awards", chosen,
+				  "term_id", (json_int_t)term_id, "adjust_reason", adjust);
 	const char *from = jstr(a, "status");
 	if (strcmp(from, "school_reviewed") == 0) {
 		json_t *before = json_pack("{s:s}", "status", from);
@@ -666,7 +678,8 @@ int page_school_decide(req_t *r)
 			goto out;
 		}
 		json_decref(before);
-	} else if (set_status(r, r->id, school, from, "school_reviewed", "review.school", extra) != 0) {
+	} else if (set_status(r, r->id, school, from, "school_reviewed", adjusting ? "review.adjust" : "review.school",
+			      extra) != 0) {
 		json_decref(extra);
 		goto out;
 	}
@@ -887,5 +900,48 @@ int page_batch_decide(req_t *r)
 fail:
 	json_decref(items);
 	json_decref(b);
+	return -1;
+}
+
+/* 动态调整: end an award (a student who left, a family no longer in
+ * hardship) with the reason; it is not paid from then on. */
+int page_award_end(req_t *r)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_AWARD_GET);
+	db_bind_text(s, 1, scope_path(r));
+	sqlite3_bind_int64(s, 2, r->id);
+	json_t *w = db_row(s);
+	if (!w)
+		return render_error(r, 404, "没有找到这项资助，或它不在您学校。");
+	const char *reason = form_str(r, "reason");
+	int64_t app = jint(w, "application_id");
+	if (!*reason || utf8_chars(reason) > 500) {
+		json_decref(w);
+		return render_error(r, 400, "终止资助须写明理由（最多 500 字），如 学生已转学、家庭经济状况好转。");
+	}
+	if (db_begin(r->db) != SQLITE_OK)
+		goto fail;
+	sqlite3_stmt *u = db_stmt(r->db, Q_AWARD_END);
+	sqlite3_bind_int64(u, 1, r->id);
+	db_bind_text(u, 2, reason);
+	if (db_exec_stmt(u) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(db_handle(r->db)) != 1) {
+		db_rollback(r->db);
+		json_decref(w);
+		return render_error(r, 409, "这项资助已经终止或已退回。");
+	}
+	json_t *before = json_pack("{s:I, s:s, s:s}", "award", (json_int_t)r->id, "status", jstr(w, "status"), "tier", jstr(w, "tier"));
+	json_t *after = json_pack("{s:I, s:s, s:s}", "award", (json_int_t)r->id, "status", "ended", "reason", reason);
+	int rc = audit(r, "award.end", "application", app, jint(w, "school_id"), before, after);
+	json_decref(before);
+	json_decref(after);
+	if (rc || db_commit(r->db) != SQLITE_OK)
+		goto fail;
+	json_decref(w);
+	flash_set(r, "award_ended");
+	return resp_redirect(r, arena_printf(r->a, "/applications/%lld", (long long)app));
+fail:
+	json_decref(w);
 	return -1;
 }

@@ -179,6 +179,40 @@ check "every step audited" "$(sql "select count(*) from audit_log where entity='
 get "$JO" "/applications/$AID"
 contains "区教育局批准" "history shows the approval"
 contains "已批准" "award shown as approved"
+# 动态调整 in the next term of the same 学年: reason required, same steps again
+SPRING=$(sql "select id from term where code='2027-spring'")
+OLDTERM=$(sql "select id from term where code='2026-spring'")
+get "$JO" "/review/school/$AID?term=$SPRING"
+expect_status 200 "an approved case can be decided again for the next term"
+postf "$JO" "/review/school/$AID?term=$SPRING" "_csrf=$tok" tier=fairly "award_$P=标准"
+expect_status 400 "an adjustment without a reason refused"
+contains "动态调整" "reason asked for"
+postf "$JO" "/review/school/$AID?term=$OLDTERM" "_csrf=$tok" tier=fairly "award_$P=标准" "adjust_reason=x"
+expect_status 400 "a term of another 学年 refused"
+contains "不属于这份申请的学年" "学年 rule explained"
+postf "$JO" "/review/school/$AID?term=$SPRING" "_csrf=$tok" tier=fairly "award_$P=标准" "adjust_reason=母亲已就业"
+expect_status 303 "adjustment decided"
+check "the autumn award stays approved" "$(sql "select count(*) from award where application_id=$AID and term_id=$TERM and status='approved'")" = 1
+check "a spring award proposed" "$(sql "select status from award where application_id=$AID and term_id=$SPRING")" = proposed
+postf "$JO" "/review/batches?term=$SPRING" "_csrf=$tok"
+expect_status 303 "spring batch submitted"
+B3=$(sql "select batch_id from batch_item where application_id=$AID and decision='pending'")
+get "$JR" "/district/batches/$B3"
+postf "$JR" "/district/batches/$B3" "_csrf=$rtok" all=approve
+check "spring award approved" "$(sql "select status from award where application_id=$AID and term_id=$SPRING")" = approved
+check "adjustment audited with its reason" "$(sql "select count(*) from audit_log where action='review.adjust' and entity_id=$AID and after_json like '%母亲已就业%'")" = 1
+# ending aid needs a reason; another school cannot end it
+W=$(sql "select id from award where application_id=$AID and term_id=$SPRING")
+postf "$JX" "/awards/$W/end" "_csrf=$tok" "reason=x"
+expect_status 403 "another school's officer cannot end it (token of another session)"
+postf "$JO" "/awards/$W/end" "_csrf=$tok"
+expect_status 400 "ending without a reason refused"
+postf "$JO" "/awards/$W/end" "_csrf=$tok" "reason=学生已转学"
+expect_status 303 "award ended"
+check "award ended with its reason" "$(sql "select status || '/' || end_reason from award where id=$W")" = "ended/学生已转学"
+postf "$JO" "/awards/$W/end" "_csrf=$tok" "reason=again"
+expect_status 409 "ending twice refused"
+
 # the district's dashboard counts it against the quota and the money allocated
 get "$JA" /
 contains "待审核的上报" "dashboard shows waiting submissions"
