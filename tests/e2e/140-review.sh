@@ -70,6 +70,17 @@ get "$JX" "/review/class/$AID"
 expect_status 404 "another school cannot open the case"
 get "$JX" "/review/school/$AID"
 expect_status 404 "another school cannot decide it"
+echo 'cmte-pass-2025' | "$BIN" user add --db "$DB" --username jr_committee --name 二中评议 --role committee_member --org 4103030003 >/dev/null
+JY=$T/cmte-other
+login "$JY" jr_committee cmte-pass-2025
+get "$JY" "/review/class/$AID"
+expect_status 404 "a committee member of another school cannot open the case"
+get "$JY" /review/class
+ytok=$(form_token)
+postf "$JY" "/review/class/$AID/vote" "_csrf=$ytok" tier=special
+expect_status 404 "nor vote on it"
+get "$JC" "/review/school/$AID"
+expect_status 403 "a committee member cannot make the school's decision"
 # the officer closes the class review
 postf "$JO" "/review/class/$AID/close" "_csrf=$tok" "remarks=班级评议小组一致同意"
 expect_status 303 "class review closed"
