@@ -45,6 +45,15 @@ INSERT INTO recognition_tier VALUES
 ALTER TABLE programme ADD COLUMN priority_top_tier INTEGER NOT NULL DEFAULT 0 CHECK (priority_top_tier IN (0, 1));
 UPDATE programme SET priority_top_tier = 1 WHERE code IN ('pre_grant', 'hs_grant', 'voc_grant');
 
+-- A district's own choice for a term (overrides programme.priority_top_tier).
+CREATE TABLE programme_rule (
+	district_id INTEGER NOT NULL REFERENCES org(id),
+	term_id INTEGER NOT NULL REFERENCES term(id),
+	programme_id INTEGER NOT NULL REFERENCES programme(id),
+	priority_top_tier INTEGER NOT NULL CHECK (priority_top_tier IN (0, 1)),
+	PRIMARY KEY (district_id, term_id, programme_id)
+);
+
 -- Programmes a student cannot get together in one term (a < b).
 CREATE TABLE programme_exclusion (
 	a INTEGER NOT NULL REFERENCES programme(id),

@@ -301,10 +301,12 @@
 	  "publicity_days = excluded.publicity_days, submit_deadline = excluded.submit_deadline, " \
 	  "pay_deadline = excluded.pay_deadline")                                                  \
 	X(Q_STANDARDS,                                                                             \
-	  "SELECT p.id AS programme_id, p.code, p.name, st.name AS stage_name, p.priority_top_tier, " \
+	  "SELECT p.id AS programme_id, p.code, p.name, st.name AS stage_name, "                   \
+	  "coalesce(pr.priority_top_tier, p.priority_top_tier) AS priority_top_tier, "             \
 	  "s.tier, s.tier_sort, coalesce(d.amount_fen, s.amount_fen) AS amount_fen, "              \
 	  "s.amount_fen AS national_fen, (d.id IS NOT NULL) AS overridden "                        \
 	  "FROM programme_standard s JOIN programme p ON p.id = s.programme_id "                   \
+	  "LEFT JOIN programme_rule pr ON pr.district_id = ?1 AND pr.term_id = s.term_id AND pr.programme_id = p.id " \
 	  "JOIN stage st ON st.code = p.stage LEFT JOIN programme_standard d ON d.district_id = ?1 " \
 	  "AND d.term_id = s.term_id AND d.programme_id = s.programme_id AND d.tier = s.tier "      \
 	  "WHERE s.district_id IS NULL AND s.term_id = ?2 ORDER BY st.sort, p.sort, s.tier_sort")  \
@@ -313,6 +315,10 @@
 	X(Q_STANDARD_SET,                                                                          \
 	  "INSERT INTO programme_standard (district_id, term_id, programme_id, tier, tier_sort, amount_fen) " \
 	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                                       \
+	X(Q_RULE_SET,                                                                              \
+	  "INSERT INTO programme_rule (district_id, term_id, programme_id, priority_top_tier) "    \
+	  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (district_id, term_id, programme_id) "              \
+	  "DO UPDATE SET priority_top_tier = excluded.priority_top_tier")                          \
 	X(Q_QUOTAS,                                                                                \
 	  "SELECT o.id AS school_id, o.name AS school_name, p.id AS programme_id, p.name AS programme_name, " \
 	  "q.places FROM org o JOIN programme p ON p.active = 1 AND p.kind <> 'loan' AND (p.stage = o.stage OR EXISTS " \
@@ -404,7 +410,10 @@
 	  "remarks = excluded.remarks, decided_by = excluded.decided_by, "                         \
 	  "at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')")                                \
 	X(Q_APP_PROGRAMME_TIERS,                                                                   \
-	  "SELECT p.id AS programme_id, p.code, p.name, p.priority_top_tier, s.tier, s.tier_sort, " \
+	  "SELECT p.id AS programme_id, p.code, p.name, "                                          \
+	  "coalesce((SELECT pr.priority_top_tier FROM programme_rule pr WHERE pr.district_id = ?3 " \
+	  "AND pr.term_id = ?2 AND pr.programme_id = p.id), p.priority_top_tier) AS priority_top_tier, " \
+	  "s.tier, s.tier_sort, "                                                                  \
 	  "coalesce(d.amount_fen, s.amount_fen) AS amount_fen FROM application_programme ap "      \
 	  "JOIN programme p ON p.id = ap.programme_id JOIN programme_standard s ON s.programme_id = p.id " \
 	  "AND s.district_id IS NULL AND s.term_id = ?2 LEFT JOIN programme_standard d "           \

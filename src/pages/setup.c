@@ -134,6 +134,7 @@ static int standards_page(req_t *r, int status, json_t *values, json_t *errors)
 		const char *shown = values ? json_string_value(json_object_get(values, k)) : NULL;
 		json_object_set_new(row, "field", json_string(k));
 		json_object_set_new(row, "shown", json_string(shown ? shown : yuan));
+		json_object_set_new(row, "first", json_boolean(json_integer_value(json_object_get(row, "tier_sort")) == 1));
 		if (errors && json_object_get(errors, k))
 			json_object_set(row, "error", json_object_get(errors, k));
 	}
@@ -201,7 +202,7 @@ int page_setup_standards_save(req_t *r)
 			goto fail;
 		/* a district row only where it differs from the national default */
 		if (fen == json_integer_value(json_object_get(row, "national_fen")))
-			continue;
+			continue; /* the 重点保障 rule below still applies */
 		sqlite3_stmt *ins = db_stmt(r->db, Q_STANDARD_SET);
 		sqlite3_bind_int64(ins, 1, r->user->org_id);
 		sqlite3_bind_int64(ins, 2, term);
@@ -213,6 +214,24 @@ int page_setup_standards_save(req_t *r)
 			goto fail;
 		json_object_set_new(after, arena_printf(r->a, "%s %s", json_string_value(json_object_get(row, "code")), tier),
 				    json_integer(fen));
+	}
+	/* whether 重点保障 students must get the top tier, per programme */
+	json_array_foreach(rows, i, row)
+	{
+		if (json_integer_value(json_object_get(row, "tier_sort")) != 1)
+			continue;
+		json_int_t pid = json_integer_value(json_object_get(row, "programme_id"));
+		int top = *form_str(r, arena_printf(r->a, "top_%lld", (long long)pid)) != '\0';
+		sqlite3_stmt *u = db_stmt(r->db, Q_RULE_SET);
+		sqlite3_bind_int64(u, 1, r->user->org_id);
+		sqlite3_bind_int64(u, 2, term);
+		sqlite3_bind_int64(u, 3, pid);
+		sqlite3_bind_int(u, 4, top);
+		if (db_exec_stmt(u) != SQLITE_DONE)
+			goto fail;
+		if (top != (int)json_integer_value(json_object_get(row, "priority_top_tier")))
+			json_object_set_new(after, arena_printf(r->a, "%s 重点保障须最高档",
+								json_string_value(json_object_get(row, "code"))), json_boolean(top));
 	}
 	json_t *a = json_pack("{s:I, s:O}", "term_id", term, "district_standards_fen", after);
 	int rc = audit(r, "settings.standards", "term", term, r->user->org_id, NULL, a);

@@ -27,16 +27,24 @@ expect_status 200 "standards page"
 contains "312.50" "the non-boarder allowance is 312.50 元 a term"
 contains "1,500.00" "the top tier of 国家助学金"
 P=$(sql "select id from programme where code='cmp_nonboard'")
-# set every field as shown, but change one to 350.05 元
+# set every field as shown, but change one to 350.05 元; keep every top-tier box
+# as it is except 中职国家助学金, which this district does not hold to the top tier
+VOC=$(sql "select id from programme where code='voc_grant'")
 set -- "_csrf=$tok"
 for f in $(sed -n 's/.*name="\(p[0-9]*_[^"]*\)" value="\([^"]*\)".*/\1=\2/p' "$T/body"); do
 	case "$f" in "p${P}_标准="*) f="p${P}_标准=350.05" ;; esac
 	set -- "$@" "$f"
 done
+for f in $(grep -o 'name="top_[0-9]*" value="1" checked' "$T/body" | sed 's/name="\(top_[0-9]*\)".*/\1=1/'); do
+	[ "$f" = "top_$VOC=1" ] || set -- "$@" "$f"
+done
 postf "$J" "/settings/standards?term=$TERM" "$@"
 expect_status 303 "standards saved"
 check "district standard stored in fen" "$(sql "select amount_fen from programme_standard where district_id=$D and term_id=$TERM and programme_id=$P")" = 35005
 check "only the changed tier stored for the district" "$(sql "select count(*) from programme_standard where district_id=$D and term_id=$TERM")" = 1
+check "the district's top-tier rule stored" "$(sql "select priority_top_tier from programme_rule where district_id=$D and term_id=$TERM and programme_id=$VOC")" = 0
+HS=$(sql "select id from programme where code='hs_grant'")
+check "other programmes keep the top-tier rule" "$(sql "select priority_top_tier from programme_rule where district_id=$D and term_id=$TERM and programme_id=$HS")" = 1
 check "national default untouched" "$(sql "select amount_fen from programme_standard where district_id is null and term_id=$TERM and programme_id=$P")" = 31250
 get "$J" "/settings/standards?term=$TERM"
 contains "350.05" "new standard shown"
