@@ -479,6 +479,15 @@ static int reset_reviews(req_t *r, int64_t id)
 	return 0;
 }
 
+/* The student with id sid in the user's scope, or NULL. */
+static json_t *student_in_scope(req_t *r, int64_t sid)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_BY_ID);
+	db_bind_text(s, 1, scope_path(r));
+	sqlite3_bind_int64(s, 2, sid);
+	return db_row(s);
+}
+
 /* ---- pages ---- */
 
 int page_app_new(req_t *r)
@@ -486,10 +495,7 @@ int page_app_new(req_t *r)
 	if (strcmp(r->user->org_kind, "school") != 0)
 		return render_error(r, 403, "只有学校的资助专干可以填写认定申请。");
 	int64_t sid = atoll(query_str(r, "student"));
-	sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_BY_ID);
-	db_bind_text(s, 1, scope_path(r));
-	sqlite3_bind_int64(s, 2, sid);
-	json_t *st = db_row(s);
+	json_t *st = student_in_scope(r, sid);
 	if (!st)
 		return render_error(r, 404, "没有找到这名学生，或该学生不在您的管理范围内。请从学生名册中选择学生。");
 	if (strcmp(jstr(st, "status"), "在读") != 0) {
@@ -526,10 +532,7 @@ int page_app_create(req_t *r)
 	if (strcmp(r->user->org_kind, "school") != 0)
 		return render_error(r, 403, "只有学校的资助专干可以填写认定申请。");
 	int64_t sid = atoll(form_str(r, "student_id"));
-	sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_BY_ID);
-	db_bind_text(s, 1, scope_path(r));
-	sqlite3_bind_int64(s, 2, sid);
-	json_t *st = db_row(s);
+	json_t *st = student_in_scope(r, sid);
 	if (!st || strcmp(jstr(st, "status"), "在读") != 0) {
 		json_decref(st);
 		return render_error(r, 404, "没有找到这名在读学生，或该学生不在您的管理范围内。");

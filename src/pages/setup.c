@@ -58,6 +58,17 @@ static int valid_date(const char *s)
 		       date_valid(y, m, d));
 }
 
+/* The term a set-up form was posted for (?term=), or 0 if there is none. */
+static json_int_t posted_term(req_t *r)
+{
+	json_int_t term = atoll(query_str(r, "term"));
+	sqlite3_stmt *t = db_stmt(r->db, Q_TERM_BY_ID);
+	sqlite3_bind_int64(t, 1, term);
+	json_t *row = db_row(t);
+	json_decref(row);
+	return row ? term : 0;
+}
+
 /* ---- terms ---- */
 
 int page_setup_terms(req_t *r)
@@ -153,13 +164,9 @@ int page_setup_standards(req_t *r)
 
 int page_setup_standards_save(req_t *r)
 {
-	json_int_t term = atoll(query_str(r, "term"));
-	sqlite3_stmt *t = db_stmt(r->db, Q_TERM_BY_ID);
-	sqlite3_bind_int64(t, 1, term);
-	json_t *trow = db_row(t);
-	if (!trow)
+	json_int_t term = posted_term(r);
+	if (!term)
 		return render_error(r, 404, "没有这个学期。");
-	json_decref(trow);
 	sqlite3_stmt *s = db_stmt(r->db, Q_STANDARDS);
 	sqlite3_bind_int64(s, 1, r->user->org_id);
 	sqlite3_bind_int64(s, 2, term);
@@ -320,13 +327,9 @@ int page_setup_quotas(req_t *r)
 
 int page_setup_quotas_save(req_t *r)
 {
-	json_int_t term = atoll(query_str(r, "term"));
-	sqlite3_stmt *t = db_stmt(r->db, Q_TERM_BY_ID);
-	sqlite3_bind_int64(t, 1, term);
-	json_t *trow = db_row(t);
-	if (!trow)
+	json_int_t term = posted_term(r);
+	if (!term)
 		return render_error(r, 404, "没有这个学期。");
-	json_decref(trow);
 	sqlite3_stmt *q = db_stmt(r->db, Q_QUOTAS);
 	db_bind_text(q, 1, scope_path(r));
 	sqlite3_bind_int64(q, 2, term);
