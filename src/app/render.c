@@ -38,6 +38,11 @@ static const struct {
 	{"batch_submitted", "ok", "已上报区教育局，等待审核。"},
 	{"batch_decided", "ok", "审核决定已保存，学校可以看到结果。"},
 	{"award_ended", "ok", "已终止这项资助，理由已记录。"},
+	{"notice_published", "ok", "公示已发布，名单已固定并生成校验值。"},
+	{"notice_passed", "ok", "公示已结束，结果为通过。名单中的申请可以上报区教育局。"},
+	{"notice_changed", "warn", "公示已结束。因有异议成立，请对相关申请重新审核，并重新公示。"},
+	{"objection_answered", "ok", "异议已答复。"},
+	{"objection_upheld", "warn", "已答复，异议成立：请在学校审核中改正相关申请，公示结束后重新公示。"},
 };
 
 static const struct {
@@ -49,6 +54,7 @@ static const struct {
 	{"/applications", "认定申请", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/review/class", "班级评议", ROLE_SCHOOL},
 	{"/review/school", "学校审核", ROLE_OFFICER},
+	{"/notices", "公示", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/district/batches", "上报审核", ROLE_DISTRICT | ROLE_CITY},
 	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},
 	{"/students/dual", "双学籍", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},

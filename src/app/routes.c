@@ -30,6 +30,12 @@ static const field_t F_APP[] = {{"student_id", F_INT, 20}, {"household_size", F_
 				 {"pledge_signer", F_TEXT, 200}, {"category", F_INT, 20}, {"programme", F_INT, 20},
 				 {"action", F_TEXT, 16}, {NULL, 0, 0}};
 
+static const field_t F_NOTICE[] = {{"title", F_TEXT, 400}, {"body", F_TEXT, 8000}, {"starts", F_TEXT, 10},
+				    {"ends", F_TEXT, 10}, {"programme", F_INT, 20}, {NULL, 0, 0}};
+static const field_t F_OBJECTION[] = {{"content", F_TEXT, 8000}, {"name", F_TEXT, 128}, {"phone", F_TEXT, 32},
+				       {NULL, 0, 0}};
+static const field_t F_CHECK[] = {{"name", F_TEXT, 128}, {"idtail", F_TEXT, 16}, {NULL, 0, 0}};
+
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 
 const route_t ROUTES[] = {
@@ -97,6 +103,23 @@ const route_t ROUTES[] = {
 	{"POST", "/settings/quotas", ROLE_DADMIN, 0, page_setup_quotas_save, "settings.quotas.post", NULL},
 	{"GET", "/settings/scoring", ROLE_DADMIN, 0, page_scoring, "settings.scoring", NULL},
 	{"POST", "/settings/scoring", ROLE_DADMIN, 0, page_scoring_save, "settings.scoring.post", NULL},
+	{"GET", "/notices", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY, 0, page_notices, "notices", NULL},
+	{"GET", "/notices/new", ROLE_OFFICER, 0, page_notice_new, "notice.new", NULL},
+	{"POST", "/notices", ROLE_OFFICER, 0, page_notice_create, "notice.create", F_NOTICE},
+	{"GET", "/notices/:id", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY, 0, page_notice, "notice", NULL},
+	{"POST", "/notices/:id/publish", ROLE_OFFICER, 0, page_notice_publish, "notice.publish", NULL},
+	{"POST", "/notices/:id/delete", ROLE_OFFICER, 0, page_notice_delete, "notice.delete", NULL},
+	{"POST", "/notices/:id/close", ROLE_OFFICER, 0, page_notice_close, "notice.close", NULL},
+	{"GET", "/notices/:id/print", ROLE_OFFICER | ROLE_DISTRICT, 0, page_notice_print, "notice.print", NULL},
+	{"POST", "/objections/:id/answer", ROLE_OFFICER, 0, page_objection_answer, "objection.answer", NULL},
+	{"GET", "/settings/publicity", ROLE_DADMIN, 0, page_publicity, "settings.publicity", NULL},
+	{"POST", "/settings/publicity", ROLE_DADMIN, 0, page_publicity_save, "settings.publicity.post", NULL},
+	{"GET", "/gongshi", 0, R_PUBLIC, page_public_index, "public.index", NULL},
+	{"GET", "/gongshi/:id", 0, R_PUBLIC, page_public_notice, "public.notice", NULL},
+	{"GET", "/gongshi/:id/objection", 0, R_PUBLIC, page_public_objection_form, "public.objection", NULL},
+	{"POST", "/gongshi/:id/objection", 0, R_PUBLIC | R_ANON_CSRF, page_public_objection, "public.objection.post", F_OBJECTION},
+	{"GET", "/chaxun", 0, R_PUBLIC, page_public_check_form, "public.check", NULL},
+	{"POST", "/chaxun", 0, R_PUBLIC | R_ANON_CSRF, page_public_check, "public.check.post", F_CHECK},
 	{"GET", "/healthz", 0, R_PUBLIC, page_health, "health", NULL},
 };
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

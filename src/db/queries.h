@@ -446,7 +446,10 @@
 	X(Q_BATCH_CANDIDATES,                                                                      \
 	  "SELECT a.id FROM application a JOIN school_review r ON r.application_id = a.id "        \
 	  "WHERE a.school_id = ?1 AND r.term_id = ?2 AND a.status = 'school_reviewed' "            \
-	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending')") \
+	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') " \
+	  "AND EXISTS (SELECT 1 FROM notice_application na JOIN notice n ON n.id = na.notice_id "  \
+	  "WHERE na.application_id = a.id AND n.term_id = ?2 AND n.status = 'passed' "             \
+	  "AND n.closed_at >= r.at)")                                                              \
 	X(Q_APP_IN_BATCH, "SELECT 1 FROM batch_item WHERE application_id = ?1 AND decision = 'pending'") \
 	X(Q_BATCH_ADD, "INSERT INTO batch (school_id, term_id, submitted_by) VALUES (?1, ?2, ?3)")  \
 	X(Q_BATCH_ITEM_ADD, "INSERT INTO batch_item (batch_id, application_id) VALUES (?1, ?2)")   \
@@ -510,6 +513,77 @@
 	  "LEFT JOIN q ON q.programme_id = p.id "                                                  \
 	  "WHERE a.amount_fen IS NOT NULL OR q.places IS NOT NULL OR EXISTS (SELECT 1 FROM w WHERE w.programme_id = p.id) " \
 	  "ORDER BY st.sort, p.sort")                                                              \
+	X(Q_PUBLICITY_GET,                                                                         \
+	  "SELECT coalesce(dp.mask_names, 0) AS mask_names, coalesce(dp.grace_days, 2) AS grace_days, " \
+	  "coalesce(dp.policy_url, '') AS policy_url FROM (SELECT ?1 AS d) x "                     \
+	  "LEFT JOIN district_publicity dp ON dp.district_id = x.d")                               \
+	X(Q_PUBLICITY_SET,                                                                         \
+	  "INSERT INTO district_publicity (district_id, mask_names, grace_days, policy_url) VALUES (?1, ?2, ?3, ?4) " \
+	  "ON CONFLICT (district_id) DO UPDATE SET mask_names = excluded.mask_names, "             \
+	  "grace_days = excluded.grace_days, policy_url = excluded.policy_url")                    \
+	X(Q_NOTICE_CANDIDATES,                                                                     \
+	  "SELECT a.id AS application_id, s.name, o.name AS school_name, s.grade, s.class_name, "  \
+	  "p.id AS programme_id, p.name AS programme, w.tier, w.amount_fen FROM award w "          \
+	  "JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id "   \
+	  "JOIN org o ON o.id = w.school_id JOIN programme p ON p.id = w.programme_id "            \
+	  "LEFT JOIN school_review r ON r.application_id = a.id "                                  \
+	  "WHERE w.school_id = ?1 AND w.term_id = ?2 AND w.status = 'proposed' AND a.status = 'school_reviewed' " \
+	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') " \
+	  "ORDER BY p.sort, coalesce(r.rank, 1000000), a.score DESC, a.id")                        \
+	X(Q_AWARD_PROGRAMMES_OF_TERM,                                                              \
+	  "SELECT DISTINCT p.id, p.name FROM award w JOIN programme p ON p.id = w.programme_id "   \
+	  "WHERE w.school_id = ?1 AND w.term_id = ?2 AND w.status = 'proposed' ORDER BY p.sort")    \
+	X(Q_NOTICE_INSERT,                                                                         \
+	  "INSERT INTO notice (school_id, term_id, title, body, starts, ends, programmes, created_by) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")                                               \
+	X(Q_NOTICE_GET,                                                                            \
+	  "SELECT n.*, o.name AS school_name, o.parent_id AS district_id, o.stage, t.name AS term_name " \
+	  "FROM notice n JOIN org o ON o.id = n.school_id JOIN term t ON t.id = n.term_id "         \
+	  "WHERE n.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_NOTICES,                                                                               \
+	  "SELECT n.id, n.title, n.starts, n.ends, n.status, n.sha256, o.name AS school_name, t.name AS term_name, " \
+	  "(SELECT count(*) FROM objection x WHERE x.notice_id = n.id AND x.status = 'open') AS open_objections " \
+	  "FROM notice n JOIN org o ON o.id = n.school_id JOIN term t ON t.id = n.term_id "         \
+	  "WHERE " SCOPE("o.path") " ORDER BY n.id DESC")                                          \
+	X(Q_NOTICE_APP_IDS, "SELECT application_id FROM notice_application WHERE notice_id = ?1")  \
+	X(Q_NOTICE_APP_ADD, "INSERT INTO notice_application (notice_id, application_id) VALUES (?1, ?2)") \
+	X(Q_NOTICE_PUBLISH,                                                                        \
+	  "UPDATE notice SET status = 'published', content = ?2, sha256 = ?3, grace_days = ?4, "   \
+	  "published_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'draft'") \
+	X(Q_NOTICE_CLOSE,                                                                          \
+	  "UPDATE notice SET status = ?2, close_note = ?3, "                                       \
+	  "closed_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'published'") \
+	X(Q_NOTICE_DELETE_DRAFT, "DELETE FROM notice WHERE id = ?1 AND status = 'draft'")          \
+	X(Q_NOTICE_APPS_DELETE, "DELETE FROM notice_application WHERE notice_id = ?1")             \
+	X(Q_PUBLIC_NOTICES,                                                                        \
+	  "SELECT n.id, n.title, n.starts, n.ends, n.grace_days, o.name AS school_name, "          \
+	  "d.name AS district_name, d.id AS district_id FROM notice n JOIN org o ON o.id = n.school_id " \
+	  "JOIN org d ON d.id = o.parent_id WHERE n.status <> 'draft' ORDER BY d.path, n.starts DESC, n.id DESC LIMIT 1000") \
+	X(Q_PUBLIC_NOTICE,                                                                         \
+	  "SELECT n.id, n.title, n.body, n.starts, n.ends, n.status, n.content, n.sha256, n.grace_days, " \
+	  "o.name AS school_name, o.stage, d.name AS district_name, d.id AS district_id FROM notice n " \
+	  "JOIN org o ON o.id = n.school_id JOIN org d ON d.id = o.parent_id "                     \
+	  "WHERE n.id = ?1 AND n.status <> 'draft'")                                               \
+	X(Q_OBJECTION_ADD,                                                                         \
+	  "INSERT INTO objection (notice_id, content, name, phone, ip) VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(Q_OBJECTIONS_OF_NOTICE,                                                                  \
+	  "SELECT x.id, x.content, x.name, x.phone, x.status, x.upheld, x.answer, x.answered_at, x.created_at, " \
+	  "u.display_name AS answered_by FROM objection x LEFT JOIN user u ON u.id = x.answered_by " \
+	  "WHERE x.notice_id = ?1 ORDER BY x.id")                                                  \
+	X(Q_OBJECTION_GET,                                                                         \
+	  "SELECT x.id, x.notice_id, x.status, n.school_id FROM objection x JOIN notice n ON n.id = x.notice_id " \
+	  "JOIN org o ON o.id = n.school_id WHERE x.id = ?2 AND " SCOPE("o.path"))                 \
+	X(Q_OBJECTION_ANSWER,                                                                      \
+	  "UPDATE objection SET status = 'answered', upheld = ?2, answer = ?3, answered_by = ?4, " \
+	  "answered_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'open'") \
+	X(Q_OBJECTION_COUNTS,                                                                      \
+	  "SELECT sum(status = 'open') AS open, sum(upheld = 1) AS upheld FROM objection WHERE notice_id = ?1") \
+	X(Q_ATTEMPT_ADD, "INSERT INTO public_attempt (kind, ip, at) VALUES (?1, ?2, ?3)")          \
+	X(Q_ATTEMPT_COUNT, "SELECT count(*) FROM public_attempt WHERE kind = ?1 AND ip = ?2 AND at > ?3") \
+	X(Q_ATTEMPT_PURGE, "DELETE FROM public_attempt WHERE at < ?1")                             \
+	X(Q_STATUS_CHECK,                                                                          \
+	  "SELECT a.school_year, a.status FROM application a JOIN student s ON s.id = a.student_id " \
+	  "WHERE s.name = ?1 AND substr(s.idcard, 13, 6) = upper(?2) ORDER BY a.school_year DESC, a.id DESC LIMIT 5") \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

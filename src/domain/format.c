@@ -2,6 +2,7 @@
 #include "format.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void money_format_yuan(int64_t fen, char *out, size_t n)
 {
@@ -289,4 +290,56 @@ int school_year_ok(const char *s)
 	if (!s || strlen(s) != 9 || sscanf(s, "%4d-%4d%n", &a, &b, &n) != 2 || n != 9)
 		return 0;
 	return a >= 2000 && a < 2100 && b == a + 1;
+}
+
+static int parse_iso(const char *iso, struct tm *tm)
+{
+	int y, m, d, n = 0;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || !date_valid(y, m, d))
+		return -1;
+	memset(tm, 0, sizeof *tm);
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = 12; /* away from any DST edge */
+	return 0;
+}
+
+int add_days(const char *iso, int days, char out[11])
+{
+	struct tm tm;
+	if (parse_iso(iso, &tm) != 0)
+		return -1;
+	tm.tm_mday += days;
+	time_t t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	return 0;
+}
+
+int add_working_days(const char *iso, int n, char out[11])
+{
+	struct tm tm;
+	if (parse_iso(iso, &tm) != 0 || n < 1)
+		return -1;
+	time_t t = timegm(&tm);
+	int counted = 0;
+	for (int guard = 0; guard < 400; guard++) {
+		struct tm d;
+		gmtime_r(&t, &d);
+		if (d.tm_wday != 0 && d.tm_wday != 6 && ++counted == n) {
+			strftime(out, 11, "%Y-%m-%d", &d);
+			return 0;
+		}
+		t += 86400;
+	}
+	return -1;
+}
+
+void today_iso(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }

@@ -47,6 +47,15 @@ void school_year_of(int yyyymmdd, char out[10]);
 /* 1 if s is a 学年 like "2025-2026" (second year = first + 1). */
 int school_year_ok(const char *s);
 
+/* The ISO date n working days (Monday to Friday) after iso, counting iso
+ * itself as day 1 when it is a working day; out needs 11 bytes. Returns 0
+ * or -1 if iso is not a date. Holidays are not known. */
+int add_working_days(const char *iso, int n, char out[11]);
+/* iso + days (may be negative) into out[11]. 0 or -1. */
+int add_days(const char *iso, int days, char out[11]);
+/* Today as "YYYY-MM-DD" (local time) into out[11]. */
+void today_iso(char out[11]);
+
 /* Number of characters (code points) in UTF-8 text. */
 size_t utf8_chars(const char *s);
 /* 1 if s has a control character (below 0x20 other than tab, or 0x7F). */

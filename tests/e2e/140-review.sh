@@ -26,6 +26,21 @@ APPLY() {
 		m0_name=评审父 m0_relation=父亲 m0_age=40 m1_name=评审母 m1_relation=母亲 m1_age=39 \
 		"category=$CAT" "programme=$P" "reason=家庭困难" pledge_confirmed=1 pledge_signer=评审母
 }
+# 公示 before the list may go to the district: publish, let the period pass
+# (moved back in the database, as time would), close as passed
+publicize() { # term
+	get "$JO" "/notices/new?term=$1"
+	set -- "$1" "_csrf=$tok" "title=测试公示" "starts=$(date +%F)" "ends=$(date -d '+9 days' +%F)"
+	for pid in $(grep -o 'name="programme" value="[0-9]*"' "$T/body" | grep -o '[0-9]*'); do set -- "$@" "programme=$pid"; done
+	term=$1
+	shift
+	postf "$JO" "/notices?term=$term" "$@"
+	NID=$(header Location | grep -o '[0-9]*$')
+	postf "$JO" "/notices/$NID/publish" "_csrf=$tok"
+	sql "update notice set starts = date('now', '-12 days'), ends = date('now', '-1 day') where id = $NID"
+	postf "$JO" "/notices/$NID/close" "_csrf=$tok"
+	check "notice $NID passed" "$(sql "select status from notice where id=$NID")" = passed
+}
 APPLY /applications
 expect_status 303 "application submitted"
 AID=$(sql "select id from application where student_id=$SID")
@@ -132,7 +147,10 @@ get "$JO" "/review/school?term=$TERM"
 lacks "须处理" "no flag once the student has aid"
 contains "父亲新近病故" "rank reason shown"
 
-# the batch
+# the batch: refused until the 公示 has passed
+postf "$JO" "/review/batches?term=$TERM" "_csrf=$tok"
+expect_status 409 "no submission before the 公示 has passed"
+publicize "$TERM"
 postf "$JO" "/review/batches?term=$TERM" "_csrf=$tok"
 expect_status 303 "batch submitted"
 B=$(sql "select batch_id from batch_item where application_id=$AID and decision='pending'")
@@ -179,6 +197,9 @@ postf "$JO" "/review/class/$AID/close" "_csrf=$tok"
 postf "$JO" "/review/school/$AID?term=$TERM" "_csrf=$tok" tier=special "award_$P=标准"
 expect_status 303 "decided again"
 postf "$JO" "/review/batches?term=$TERM" "_csrf=$tok"
+expect_status 409 "a re-decided case needs a new 公示"
+publicize "$TERM"
+postf "$JO" "/review/batches?term=$TERM" "_csrf=$tok"
 B2=$(sql "select batch_id from batch_item where application_id=$AID and decision='pending'")
 check "a new batch" "$B2" != "$B"
 get "$JR" "/district/batches/$B2"
@@ -205,6 +226,7 @@ postf "$JO" "/review/school/$AID?term=$SPRING" "_csrf=$tok" tier=fairly "award_$
 expect_status 303 "adjustment decided"
 check "the autumn award stays approved" "$(sql "select count(*) from award where application_id=$AID and term_id=$TERM and status='approved'")" = 1
 check "a spring award proposed" "$(sql "select status from award where application_id=$AID and term_id=$SPRING")" = proposed
+publicize "$SPRING"
 postf "$JO" "/review/batches?term=$SPRING" "_csrf=$tok"
 expect_status 303 "spring batch submitted"
 B3=$(sql "select batch_id from batch_item where application_id=$AID and decision='pending'")

@@ -123,6 +123,20 @@ static void test_dates_masks(void)
 	CHECK_INT(date_format_cn("2025-02-30", 0, s, sizeof s), -1);
 	CHECK_STR(s, "2025-02-30");
 	CHECK_INT(date_format_cn("<b>", 0, s, sizeof s), -1);
+	char d11[11];
+	/* 2026-11-23 is a Monday: 5 working days end on Friday the 27th */
+	CHECK_INT(add_working_days("2026-11-23", 5, d11), 0);
+	CHECK_STR(d11, "2026-11-27");
+	/* from a Saturday: Monday is day 1 */
+	CHECK_INT(add_working_days("2026-11-28", 5, d11), 0);
+	CHECK_STR(d11, "2026-12-04");
+	CHECK_INT(add_working_days("2026-11-26", 7, d11), 0);
+	CHECK_STR(d11, "2026-12-04");
+	CHECK_INT(add_days("2026-12-30", 3, d11), 0);
+	CHECK_STR(d11, "2027-01-02");
+	CHECK_INT(add_days("2024-03-01", -1, d11), 0);
+	CHECK_STR(d11, "2024-02-29");
+	CHECK_INT(add_days("2026-02-30", 1, d11), -1);
 	mask_idcard("11010519491231002X", s, sizeof s);
 	CHECK_STR(s, "110105********002X");
 	mask_idcard("123", s, sizeof s);
