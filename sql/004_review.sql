@@ -45,6 +45,7 @@ CREATE TABLE school_review (
 	priority_reason TEXT NOT NULL DEFAULT '',
 	remarks TEXT NOT NULL DEFAULT '',
 	adjust_reason TEXT NOT NULL DEFAULT '', -- 动态调整: why a recognised case is decided again for a later term
+	version INTEGER NOT NULL DEFAULT 1,  -- counts the decisions; a 公示 covers one version
 	decided_by INTEGER NOT NULL REFERENCES user(id),
 	at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
 	CHECK (rank IS NULL OR length(rank_reason) > 0)

@@ -38,6 +38,7 @@ CREATE INDEX notice_school ON notice(school_id, term_id);
 CREATE TABLE notice_application (
 	notice_id INTEGER NOT NULL REFERENCES notice(id),
 	application_id INTEGER NOT NULL REFERENCES application(id),
+	review_version INTEGER NOT NULL,               -- school_review.version the notice listed
 	PRIMARY KEY (notice_id, application_id)
 );
 CREATE INDEX notice_application_app ON notice_application(application_id);

@@ -402,9 +402,10 @@
 	  "SELECT r.tier, r.rank, r.rank_reason, r.priority_reason, r.remarks, r.term_id, r.at "   \
 	  "FROM school_review r WHERE r.application_id = ?1")                                      \
 	X(Q_SCHOOL_REVIEW_SET,                                                                     \
-	  "INSERT INTO school_review (application_id, term_id, tier, rank, rank_reason, priority_reason, remarks, decided_by, adjust_reason) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (application_id) DO UPDATE SET " \
-	  "adjust_reason = excluded.adjust_reason, "                                               \
+	  "INSERT INTO school_review (application_id, term_id, tier, rank, rank_reason, priority_reason, remarks, decided_by, adjust_reason, version) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1 + coalesce((SELECT max(review_version) "  \
+	  "FROM notice_application WHERE application_id = ?1), 0)) ON CONFLICT (application_id) DO UPDATE SET " \
+	  "adjust_reason = excluded.adjust_reason, version = school_review.version + 1, "          \
 	  "term_id = excluded.term_id, tier = excluded.tier, rank = excluded.rank, "               \
 	  "rank_reason = excluded.rank_reason, priority_reason = excluded.priority_reason, "       \
 	  "remarks = excluded.remarks, decided_by = excluded.decided_by, "                         \
@@ -449,7 +450,7 @@
 	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') " \
 	  "AND EXISTS (SELECT 1 FROM notice_application na JOIN notice n ON n.id = na.notice_id "  \
 	  "WHERE na.application_id = a.id AND n.term_id = ?2 AND n.status = 'passed' "             \
-	  "AND n.closed_at >= r.at)")                                                              \
+	  "AND na.review_version = r.version)")                                                    \
 	X(Q_APP_IN_BATCH, "SELECT 1 FROM batch_item WHERE application_id = ?1 AND decision = 'pending'") \
 	X(Q_BATCH_ADD, "INSERT INTO batch (school_id, term_id, submitted_by) VALUES (?1, ?2, ?3)")  \
 	X(Q_BATCH_ITEM_ADD, "INSERT INTO batch_item (batch_id, application_id) VALUES (?1, ?2)")   \
@@ -546,7 +547,9 @@
 	  "FROM notice n JOIN org o ON o.id = n.school_id JOIN term t ON t.id = n.term_id "         \
 	  "WHERE " SCOPE("o.path") " ORDER BY n.id DESC")                                          \
 	X(Q_NOTICE_APP_IDS, "SELECT application_id FROM notice_application WHERE notice_id = ?1")  \
-	X(Q_NOTICE_APP_ADD, "INSERT INTO notice_application (notice_id, application_id) VALUES (?1, ?2)") \
+	X(Q_NOTICE_APP_ADD,                                                                        \
+	  "INSERT INTO notice_application (notice_id, application_id, review_version) "            \
+	  "SELECT ?1, ?2, version FROM school_review WHERE application_id = ?2")                   \
 	X(Q_NOTICE_PUBLISH,                                                                        \
 	  "UPDATE notice SET status = 'published', content = ?2, sha256 = ?3, grace_days = ?4, "   \
 	  "published_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'draft'") \

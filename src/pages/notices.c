@@ -252,7 +252,7 @@ int page_notice_create(req_t *r)
 		sqlite3_stmt *a = db_stmt(r->db, Q_NOTICE_APP_ADD);
 		sqlite3_bind_int64(a, 1, id);
 		sqlite3_bind_int64(a, 2, json_integer_value(x));
-		if (db_exec_stmt(a) != SQLITE_DONE)
+		if (db_exec_stmt(a) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
 			goto out;
 	}
 	json_t *after = json_pack("{s:s, s:s, s:s, s:O, s:O}", "title", title, "starts", starts, "ends", ends,
