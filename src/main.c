@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "domain/idcard.h"
+#include "domain/ledger.h"
 #include "http/server.h"
 #include "tmpl/template.h"
 #include <getopt.h>
@@ -26,6 +27,7 @@ static const char USAGE[] =
 	"  demo       向空数据库写入演示数据并列出演示账号\n"
 	"  backup     在线备份数据库到新文件\n"
 	"  idcard     校验身份证号\n"
+	"  verify-ledger  校验发放台账的哈希链，报告第一条被改动的记录\n"
 	"\n"
 	"每个命令都接受 --help。数据库路径: --db PATH，或环境变量 ZIZHU_DB（默认 " DEFAULT_DB "）。\n"
 	"退出码: 0 成功, 1 执行失败, 2 用法错误。\n";
@@ -308,6 +310,36 @@ static int cmd_backup(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_verify_ledger(int argc, char **argv)
+{
+	static const char *const names[] = {"db", NULL};
+	const char *v[2] = {0};
+	int rc = parse_opts(argc, argv, names, v);
+	if (rc == 1) {
+		puts("用法: zizhu verify-ledger [--db PATH]\n从第一条起重新计算发放台账的哈希链。完整时退出码 0；"
+		     "发现被改动的记录时报告它的编号，退出码 1。");
+		return 0;
+	}
+	if (rc)
+		return 2;
+	db_t *db = open_checked(db_path(v[0]));
+	if (!db)
+		return 1;
+	int64_t bad = 0;
+	long n = ledger_verify(db, &bad);
+	db_close(db);
+	if (n < 0) {
+		fprintf(stderr, "zizhu: 无法读取台账\n");
+		return 1;
+	}
+	if (bad) {
+		printf("台账第 %lld 号记录与哈希链不符：该记录被改动过（已检查 %ld 条）。\n", (long long)bad, n);
+		return 1;
+	}
+	printf("台账共 %ld 条，哈希链完整。\n", n);
+	return 0;
+}
+
 static int cmd_idcard(int argc, char **argv)
 {
 	if (argc < 1 || strcmp(argv[0], "--help") == 0) {
@@ -354,6 +386,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc, argv);
 	if (strcmp(cmd, "idcard") == 0)
 		return cmd_idcard(argc, argv);
+	if (strcmp(cmd, "verify-ledger") == 0)
+		return cmd_verify_ledger(argc, argv);
 	fprintf(stderr, "zizhu: 未知命令 %s\n\n%s", cmd, USAGE);
 	return 2;
 }

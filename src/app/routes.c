@@ -36,6 +36,8 @@ static const field_t F_OBJECTION[] = {{"content", F_TEXT, 8000}, {"name", F_TEXT
 				       {NULL, 0, 0}};
 static const field_t F_CHECK[] = {{"name", F_TEXT, 128}, {"idtail", F_TEXT, 16}, {NULL, 0, 0}};
 
+static const field_t F_PAYBATCH[] = {{"term", F_INT, 20}, {"programme", F_INT, 20}, {NULL, 0, 0}};
+
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 
 const route_t ROUTES[] = {
@@ -90,6 +92,16 @@ const route_t ROUTES[] = {
 	{"GET", "/district/batches", ROLE_DISTRICT | ROLE_CITY, 0, page_batches, "district.batches", NULL},
 	{"GET", "/district/batches/:id", ROLE_DISTRICT | ROLE_CITY, 0, page_batch, "district.batch", NULL},
 	{"POST", "/district/batches/:id", ROLE_DISTRICT, 0, page_batch_decide, "district.batch.decide", NULL},
+	{"GET", "/payments", ROLE_DISTRICT | ROLE_CITY, 0, page_pay_batches, "payments", NULL},
+	{"POST", "/payments", ROLE_DISTRICT, 0, page_pay_batch_create, "payment.create", F_PAYBATCH},
+	{"GET", "/payments/:id", ROLE_DISTRICT | ROLE_CITY, 0, page_pay_batch, "payment.batch", NULL},
+	{"GET", "/payments/:id/bank.csv", ROLE_DISTRICT, 0, page_pay_bank_csv, "payment.bank.csv", NULL},
+	{"GET", "/payments/:id/bank.xlsx", ROLE_DISTRICT, 0, page_pay_bank_xlsx, "payment.bank.xlsx", NULL},
+	{"GET", "/payments/:id/roster", ROLE_DISTRICT | ROLE_CITY, 0, page_pay_roster, "payment.roster", NULL},
+	{"POST", "/payments/:id/sent", ROLE_DISTRICT, 0, page_pay_sent, "payment.sent", NULL},
+	{"POST", "/payments/:id/return", ROLE_DISTRICT, 0, page_pay_return, "payment.return", NULL},
+	{"POST", "/payments/:id/reissue", ROLE_DISTRICT, 0, page_pay_reissue, "payment.reissue", NULL},
+	{"GET", "/ledger", ROLE_DISTRICT | ROLE_CITY, 0, page_ledger, "ledger", NULL},
 	{"GET", "/admin/users", ROLE_DADMIN, 0, page_users, "users", NULL},
 	{"GET", "/admin/users/new", ROLE_DADMIN, 0, page_user_new, "user.new", NULL},
 	{"POST", "/admin/users", ROLE_DADMIN, 0, page_user_create, "user.create", F_USER},

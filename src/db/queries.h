@@ -587,6 +587,73 @@
 	X(Q_STATUS_CHECK,                                                                          \
 	  "SELECT a.school_year, a.status FROM application a JOIN student s ON s.id = a.student_id " \
 	  "WHERE s.name = ?1 AND substr(s.idcard, 13, 6) = upper(?2) ORDER BY a.school_year DESC, a.id DESC LIMIT 5") \
+	X(Q_LEDGER_LAST, "SELECT hash FROM ledger ORDER BY id DESC LIMIT 1")                      \
+	X(Q_LEDGER_INSERT,                                                                         \
+	  "INSERT INTO ledger (at, district_id, term_id, programme_id, school_id, kind, amount_fen, " \
+	  "payment_id, reason, user_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") \
+	X(Q_LEDGER_ALL,                                                                            \
+	  "SELECT id, at, district_id, term_id, programme_id, coalesce(school_id, 0), kind, amount_fen, " \
+	  "coalesce(payment_id, 0), reason, coalesce(user_id, 0), prev_hash, hash FROM ledger ORDER BY id") \
+	X(Q_PAY_BATCHES,                                                                           \
+	  "SELECT b.id, b.kind, b.status, b.created_at, b.sent_at, b.returned_at, t.name AS term_name, " \
+	  "p.name AS programme_name, d.name AS district_name, "                                    \
+	  "(SELECT count(*) FROM payment x WHERE x.pay_batch_id = b.id) AS rows_n, "               \
+	  "(SELECT coalesce(sum(amount_fen), 0) FROM payment x WHERE x.pay_batch_id = b.id) AS total_fen " \
+	  "FROM pay_batch b JOIN org d ON d.id = b.district_id JOIN term t ON t.id = b.term_id "   \
+	  "JOIN programme p ON p.id = b.programme_id WHERE " SCOPE("d.path") " ORDER BY b.id DESC") \
+	X(Q_PAY_CANDIDATES,                                                                        \
+	  "SELECT w.id AS award_id, w.idcard, w.school_id, w.amount_fen, s.name, s.account_type, s.account_no, s.bank " \
+	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
+	  "JOIN org o ON o.id = w.school_id WHERE w.term_id = ?2 AND w.programme_id = ?3 AND w.status = 'approved' " \
+	  "AND " SCOPE("o.path") " AND NOT EXISTS (SELECT 1 FROM payment x WHERE x.award_id = w.id " \
+	  "AND x.status IN ('pending', 'sent', 'paid')) ORDER BY o.path, s.grade, s.class_name, s.name") \
+	X(Q_PAY_COMMITTED,                                                                         \
+	  "SELECT coalesce(sum(x.amount_fen), 0) FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id " \
+	  "WHERE b.district_id = ?1 AND x.term_id = ?2 AND x.programme_id = ?3 AND x.status IN ('pending', 'sent', 'paid')") \
+	X(Q_ALLOCATED,                                                                             \
+	  "SELECT coalesce(sum(amount_fen), 0), count(*) FROM ledger WHERE district_id = ?1 AND term_id = ?2 " \
+	  "AND programme_id = ?3 AND kind = 'allocation'")                                         \
+	X(Q_PAY_BATCH_ADD,                                                                         \
+	  "INSERT INTO pay_batch (district_id, term_id, programme_id, kind, created_by) VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(Q_PAYMENT_ADD,                                                                           \
+	  "INSERT INTO payment (pay_batch_id, award_id, idcard, name, school_id, term_id, programme_id, " \
+	  "account_type, account_no, bank, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
+	X(Q_PAY_BATCH_GET,                                                                         \
+	  "SELECT b.*, t.name AS term_name, p.name AS programme_name, d.name AS district_name "     \
+	  "FROM pay_batch b JOIN org d ON d.id = b.district_id JOIN term t ON t.id = b.term_id "   \
+	  "JOIN programme p ON p.id = b.programme_id WHERE b.id = ?2 AND " SCOPE("d.path"))         \
+	X(Q_PAYMENTS_OF_BATCH,                                                                     \
+	  "SELECT x.id, x.award_id, x.idcard, x.name, x.school_id, o.name AS school_name, x.account_type, " \
+	  "x.account_no, x.bank, x.amount_fen, x.status, x.fail_reason, x.reissued FROM payment x " \
+	  "JOIN org o ON o.id = x.school_id WHERE x.pay_batch_id = ?1 ORDER BY o.path, x.id")     \
+	X(Q_PAY_BATCH_SENT,                                                                        \
+	  "UPDATE pay_batch SET status = 'sent', sent_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') " \
+	  "WHERE id = ?1 AND status = 'draft'")                                                    \
+	X(Q_PAYMENTS_SENT, "UPDATE payment SET status = 'sent' WHERE pay_batch_id = ?1 AND status = 'pending'") \
+	X(Q_PAY_BATCH_RETURNED,                                                                    \
+	  "UPDATE pay_batch SET status = 'returned', return_file_sha256 = ?2, "                    \
+	  "returned_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'sent'") \
+	X(Q_PAYMENT_RESULT,                                                                        \
+	  "UPDATE payment SET status = ?2, fail_reason = ?3 WHERE id = ?1 AND status = 'sent'")    \
+	X(Q_PAYMENT_REISSUED, "UPDATE payment SET reissued = 1 WHERE id = ?1 AND status = 'failed' AND reissued = 0") \
+	X(Q_RECONCILE,                                                                             \
+	  "SELECT p.id AS programme_id, p.name AS programme_name, o.id AS school_id, o.name AS school_name, " \
+	  "coalesce(sum(CASE WHEN x.status = 'paid' THEN x.amount_fen END), 0) AS paid_fen, "      \
+	  "coalesce(sum(CASE WHEN x.status = 'paid' THEN 1 END), 0) AS paid_n, "                   \
+	  "coalesce(sum(CASE WHEN x.status = 'failed' AND x.reissued = 0 THEN x.amount_fen END), 0) AS failed_fen, " \
+	  "coalesce(sum(CASE WHEN x.status IN ('pending', 'sent') THEN x.amount_fen END), 0) AS pending_fen " \
+	  "FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id JOIN programme p ON p.id = x.programme_id " \
+	  "JOIN org o ON o.id = x.school_id JOIN org d ON d.id = b.district_id "                   \
+	  "WHERE x.term_id = ?2 AND " SCOPE("d.path") " GROUP BY p.id, o.id ORDER BY p.sort, o.path") \
+	X(Q_RECONCILE_ALLOC,                                                                       \
+	  "SELECT l.programme_id, p.name AS programme_name, coalesce(sum(l.amount_fen), 0) AS allocated_fen " \
+	  "FROM ledger l JOIN programme p ON p.id = l.programme_id JOIN org d ON d.id = l.district_id " \
+	  "WHERE l.kind = 'allocation' AND l.term_id = ?2 AND " SCOPE("d.path") " GROUP BY l.programme_id ORDER BY p.sort") \
+	X(Q_LEDGER_RECENT,                                                                         \
+	  "SELECT l.id, l.at, l.kind, l.amount_fen, l.reason, l.payment_id, p.name AS programme_name, " \
+	  "t.name AS term_name, l.hash FROM ledger l JOIN programme p ON p.id = l.programme_id "    \
+	  "JOIN term t ON t.id = l.term_id JOIN org d ON d.id = l.district_id "                    \
+	  "WHERE " SCOPE("d.path") " ORDER BY l.id DESC LIMIT 100")                                \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

@@ -95,6 +95,17 @@ int page_public_objection_form(req_t *r);
 int page_public_objection(req_t *r);
 int page_public_check_form(req_t *r);
 int page_public_check(req_t *r);
+/* payments.c */
+int page_pay_batches(req_t *r);
+int page_pay_batch_create(req_t *r);
+int page_pay_batch(req_t *r);
+int page_pay_bank_csv(req_t *r);
+int page_pay_bank_xlsx(req_t *r);
+int page_pay_roster(req_t *r);
+int page_pay_sent(req_t *r);
+int page_pay_return(req_t *r);
+int page_pay_reissue(req_t *r);
+int page_ledger(req_t *r);
 /* admin.c */
 int page_users(req_t *r);
 int page_user_new(req_t *r);

@@ -5,6 +5,7 @@
 #include "db/queries.h"
 #include "domain/format.h"
 #include "domain/idcard.h"
+#include "domain/ledger.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,6 +400,19 @@ int page_setup_quotas_save(req_t *r)
 	json_array_foreach(allocs, i, row)
 	{
 		json_t *n = json_object_get(row, "new");
+		/* every change of the money allocated is a movement in the ledger */
+		json_int_t old_fen = json_integer_value(json_object_get(row, "amount_fen"));
+		json_int_t delta = json_integer_value(n) - old_fen;
+		if (delta != 0) {
+			ledger_entry e = {.district_id = r->user->org_id, .term_id = term,
+					  .programme_id = json_integer_value(json_object_get(row, "programme_id")),
+					  .kind = "allocation", .amount_fen = delta,
+					  .reason = arena_printf(r->a, "下达资金%s%s", *json_string_value(json_object_get(row, "new_doc")) ? " " : "",
+								 json_string_value(json_object_get(row, "new_doc"))),
+					  .user_id = r->user->id};
+			if (ledger_append(r->db, &e) != 0)
+				goto fail;
+		}
 		sqlite3_stmt *s = db_stmt(r->db, json_is_integer(n) ? Q_ALLOCATION_SET : Q_ALLOCATION_CLEAR);
 		sqlite3_bind_int64(s, 1, r->user->org_id);
 		sqlite3_bind_int64(s, 2, term);
