@@ -38,6 +38,13 @@ static const field_t F_CHECK[] = {{"name", F_TEXT, 128}, {"idtail", F_TEXT, 16},
 
 static const field_t F_PAYBATCH[] = {{"term", F_INT, 20}, {"programme", F_INT, 20}, {NULL, 0, 0}};
 
+static const field_t F_POLICY[] = {{"title", F_TEXT, 400}, {"body_md", F_TEXT, 200000}, {"stage", F_TEXT, 32},
+				    {"action", F_TEXT, 16}, {NULL, 0, 0}};
+static const field_t F_CARE[] = {{"kind", F_TEXT, 16}, {"date", F_TEXT, 10}, {"people", F_TEXT, 400},
+				  {"notes", F_TEXT, 20000}, {NULL, 0, 0}};
+static const field_t F_COMPLAINT[] = {{"org_id", F_INT, 20}, {"content", F_TEXT, 20000}, {"contact", F_TEXT, 400},
+				       {NULL, 0, 0}};
+
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 
 const route_t ROUTES[] = {
@@ -132,6 +139,26 @@ const route_t ROUTES[] = {
 	{"POST", "/gongshi/:id/objection", 0, R_PUBLIC | R_ANON_CSRF, page_public_objection, "public.objection.post", F_OBJECTION},
 	{"GET", "/chaxun", 0, R_PUBLIC, page_public_check_form, "public.check", NULL},
 	{"POST", "/chaxun", 0, R_PUBLIC | R_ANON_CSRF, page_public_check, "public.check.post", F_CHECK},
+	{"GET", "/policies", ROLE_DISTRICT, 0, page_policies, "policies", NULL},
+	{"GET", "/policies/new", ROLE_DISTRICT, 0, page_policy_new, "policy.new", NULL},
+	{"POST", "/policies", ROLE_DISTRICT, 0, page_policy_save, "policy.create", F_POLICY},
+	{"GET", "/policies/:id/edit", ROLE_DISTRICT, 0, page_policy_edit, "policy.edit", NULL},
+	{"POST", "/policies/:id", ROLE_DISTRICT, 0, page_policy_save, "policy.update", F_POLICY},
+	{"GET", "/policies/card", ROLE_DISTRICT | ROLE_SCHOOL, 0, page_policy_card, "policy.card", NULL},
+	{"GET", "/zhengce", 0, R_PUBLIC, page_public_policies, "public.policies", NULL},
+	{"GET", "/zhengce/:id", 0, R_PUBLIC, page_public_policy, "public.policy", NULL},
+	{"GET", "/students/:id/archive", ROSTER_READERS, 0, page_archive, "student.archive", NULL},
+	{"GET", "/students/:id/archive.csv", ROSTER_READERS, 0, page_archive_export, "student.archive.csv", NULL},
+	{"POST", "/students/:id/care", ROLE_OFFICER, 0, page_care_add, "care.add", F_CARE},
+	{"GET", "/care-files/:id", ROSTER_READERS, 0, page_care_file, "care.file", NULL},
+	{"GET", "/students/cards", ROLE_OFFICER | ROLE_DISTRICT, 0, page_notify_cards, "students.cards", NULL},
+	{"GET", "/tousu", 0, R_PUBLIC, page_complaint_form, "public.complaint", NULL},
+	{"POST", "/tousu", 0, R_PUBLIC | R_ANON_CSRF, page_complaint_file, "public.complaint.post", F_COMPLAINT},
+	{"GET", "/tousu/cha", 0, R_PUBLIC, page_complaint_check, "public.complaint.check", NULL},
+	{"GET", "/complaints", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY, 0, page_complaints, "complaints", NULL},
+	{"GET", "/complaints/:id", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY, 0, page_complaint, "complaint", NULL},
+	{"POST", "/complaints/:id/answer", ROLE_OFFICER | ROLE_DISTRICT, 0, page_complaint_answer, "complaint.answer", NULL},
+	{"POST", "/complaints/:id/assign", ROLE_DISTRICT, 0, page_complaint_assign, "complaint.assign", NULL},
 	{"GET", "/healthz", 0, R_PUBLIC, page_health, "health", NULL},
 };
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

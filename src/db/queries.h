@@ -654,6 +654,101 @@
 	  "t.name AS term_name, l.hash FROM ledger l JOIN programme p ON p.id = l.programme_id "    \
 	  "JOIN term t ON t.id = l.term_id JOIN org d ON d.id = l.district_id "                    \
 	  "WHERE " SCOPE("d.path") " ORDER BY l.id DESC LIMIT 100")                                \
+	X(Q_POLICIES,                                                                              \
+	  "SELECT p.id, p.title, p.status, p.updated_at, p.published_at, st.name AS stage_name "   \
+	  "FROM policy p JOIN org d ON d.id = p.district_id LEFT JOIN stage st ON st.code = p.stage " \
+	  "WHERE " SCOPE("d.path") " ORDER BY p.id DESC")                                          \
+	X(Q_POLICY_GET,                                                                            \
+	  "SELECT p.*, st.name AS stage_name FROM policy p JOIN org d ON d.id = p.district_id "    \
+	  "LEFT JOIN stage st ON st.code = p.stage WHERE p.id = ?2 AND " SCOPE("d.path"))           \
+	X(Q_POLICY_INSERT,                                                                         \
+	  "INSERT INTO policy (district_id, stage, title, body_md, status, created_by, published_at) " \
+	  "VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, CASE WHEN ?5 = 'published' THEN strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') END)") \
+	X(Q_POLICY_UPDATE,                                                                         \
+	  "UPDATE policy SET stage = nullif(?2, ''), title = ?3, body_md = ?4, status = ?5, "      \
+	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), "                       \
+	  "published_at = CASE WHEN ?5 = 'published' THEN coalesce(published_at, strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')) END " \
+	  "WHERE id = ?1")                                                                         \
+	X(Q_PUBLIC_POLICIES,                                                                       \
+	  "SELECT p.id, p.title, p.published_at, d.name AS district_name, coalesce(st.name, '各学段') AS stage_name " \
+	  "FROM policy p JOIN org d ON d.id = p.district_id LEFT JOIN stage st ON st.code = p.stage " \
+	  "WHERE p.status = 'published' ORDER BY d.path, coalesce(st.sort, 0), p.id")              \
+	X(Q_PUBLIC_POLICY,                                                                         \
+	  "SELECT p.id, p.title, p.body_md, p.published_at, d.name AS district_name, coalesce(st.name, '各学段') AS stage_name " \
+	  "FROM policy p JOIN org d ON d.id = p.district_id LEFT JOIN stage st ON st.code = p.stage " \
+	  "WHERE p.id = ?1 AND p.status = 'published'")                                            \
+	X(Q_CARD_POLICIES,                                                                         \
+	  "SELECT p.title, p.body_md FROM policy p WHERE p.district_id = ?1 AND p.status = 'published' " \
+	  "AND (p.stage IS NULL OR p.stage = ?2) ORDER BY p.stage IS NOT NULL DESC, p.id")         \
+	X(Q_NOTIFY_CARDS,                                                                          \
+	  "SELECT s.id AS student_id, s.name, s.grade, s.class_name, o.name AS school_name, p.name AS programme, " \
+	  "w.tier, w.amount_fen, (SELECT x.status FROM payment x WHERE x.award_id = w.id "         \
+	  " AND x.status IN ('pending', 'sent', 'paid') ORDER BY x.id DESC LIMIT 1) AS pay_status " \
+	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
+	  "JOIN org o ON o.id = w.school_id JOIN programme p ON p.id = w.programme_id "            \
+	  "WHERE " SCOPE("o.path") " AND w.term_id = ?2 AND w.status = 'approved' "                \
+	  "AND (?3 = '' OR s.grade = ?3) AND (?4 = '' OR s.class_name = ?4) "                      \
+	  "ORDER BY s.grade, s.class_name, s.name, s.id, p.sort")                                  \
+	X(Q_CARE_ADD,                                                                              \
+	  "INSERT INTO care_record (student_id, kind, date, people, notes, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(Q_CARE_ATTACH,                                                                           \
+	  "INSERT INTO care_attachment (care_id, filename, content_type, size, sha256, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(Q_CARE_FILE,                                                                             \
+	  "SELECT f.filename, f.content_type, f.data, s.school_id FROM care_attachment f "         \
+	  "JOIN care_record c ON c.id = f.care_id JOIN student s ON s.id = c.student_id "          \
+	  "JOIN org o ON o.id = s.school_id WHERE f.id = ?2 AND " SCOPE("o.path"))                  \
+	X(Q_TIMELINE,                                                                              \
+	  "WITH RECURSIVE chain(id) AS (SELECT ?3 UNION SELECT s.transferred_from FROM student s " \
+	  "  JOIN chain c ON s.id = c.id WHERE s.transferred_from IS NOT NULL LIMIT 50), "         \
+	  "mine AS (SELECT s.id, s.school_id, o.name AS school FROM student s JOIN org o ON o.id = s.school_id " \
+	  "  WHERE s.idcard = ?2 AND (" SCOPE("o.path") " OR s.id IN (SELECT id FROM chain))) "    \
+	  "SELECT s.created_at AS at, '学籍' AS kind, m.school, "                                   \
+	  "  '入学登记：' || s.grade || ' ' || s.class_name || CASE WHEN s.transferred_from IS NOT NULL THEN '（转入）' ELSE '' END AS what, " \
+	  "  NULL AS amount_fen, NULL AS file_id FROM student s JOIN mine m ON m.id = s.id "      \
+	  "UNION ALL SELECT s.updated_at, '学籍', m.school, '状态：' || s.status, NULL, NULL "      \
+	  "  FROM student s JOIN mine m ON m.id = s.id WHERE s.status <> '在读' "                   \
+	  "UNION ALL SELECT a.created_at, '认定申请', m.school, a.school_year || ' 学年申请，量化得分 ' || a.score, NULL, NULL " \
+	  "  FROM application a JOIN mine m ON m.id = a.student_id "                               \
+	  "UNION ALL SELECT r.at, '认定结果', m.school, a.school_year || ' 学年认定为' || t.name, NULL, NULL " \
+	  "  FROM school_review r JOIN application a ON a.id = r.application_id JOIN mine m ON m.id = a.student_id " \
+	  "  JOIN recognition_tier t ON t.code = r.tier "                                          \
+	  "UNION ALL SELECT w.created_at, '资助', m.school, tm.name || ' ' || p.name || ' ' || w.tier || CASE w.status WHEN 'approved' THEN '（已批准）' WHEN 'proposed' THEN '（学校拟定）' WHEN 'ended' THEN '（已终止）' ELSE '（已退回）' END, w.amount_fen, NULL " \
+	  "  FROM award w JOIN application a ON a.id = w.application_id JOIN mine m ON m.id = a.student_id " \
+	  "  JOIN programme p ON p.id = w.programme_id JOIN term tm ON tm.id = w.term_id "         \
+	  "UNION ALL SELECT coalesce(b.returned_at, b.sent_at, b.created_at), '发放', m.school, "   \
+	  "  p.name || CASE x.status WHEN 'paid' THEN ' 已到账' WHEN 'failed' THEN ' 发放失败：' || x.fail_reason ELSE ' 发放中' END, x.amount_fen, NULL " \
+	  "  FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id JOIN award w ON w.id = x.award_id " \
+	  "  JOIN application a ON a.id = w.application_id JOIN mine m ON m.id = a.student_id JOIN programme p ON p.id = x.programme_id " \
+	  "UNION ALL SELECT c.date, CASE c.kind WHEN 'home_visit' THEN '家访' WHEN 'academic' THEN '学业帮扶' " \
+	  "  WHEN 'psych' THEN '心理关爱' ELSE '勤工助学' END, m.school, c.people || '：' || c.notes, NULL, " \
+	  "  (SELECT min(f.id) FROM care_attachment f WHERE f.care_id = c.id) "                    \
+	  "  FROM care_record c JOIN mine m ON m.id = c.student_id "                               \
+	  "ORDER BY 1, 2")                                                                         \
+	X(Q_COMPLAINT_ADD,                                                                         \
+	  "INSERT INTO complaint (code, org_id, content, contact, ip, deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
+	X(Q_COMPLAINT_BY_CODE,                                                                     \
+	  "SELECT c.code, c.status, c.answer, c.answered_at, c.deadline, c.created_at, o.name AS org_name " \
+	  "FROM complaint c JOIN org o ON o.id = c.org_id WHERE c.code = ?1")                      \
+	X(Q_COMPLAINTS,                                                                            \
+	  "SELECT c.id, c.code, c.status, c.deadline, c.created_at, c.answered_at, o.name AS org_name, " \
+	  "substr(c.content, 1, 60) AS excerpt FROM complaint c JOIN org o ON o.id = c.org_id "     \
+	  "WHERE " SCOPE("o.path") " ORDER BY c.status = 'answered', c.deadline, c.id")            \
+	X(Q_COMPLAINT_GET,                                                                         \
+	  "SELECT c.*, o.name AS org_name, o.kind AS org_kind FROM complaint c JOIN org o ON o.id = c.org_id " \
+	  "WHERE c.id = ?2 AND " SCOPE("o.path"))                                                  \
+	X(Q_COMPLAINT_ANSWER,                                                                      \
+	  "UPDATE complaint SET status = 'answered', answer = ?2, answered_by = ?3, "              \
+	  "answered_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'open'") \
+	X(Q_COMPLAINT_ASSIGN, "UPDATE complaint SET org_id = ?2 WHERE id = ?1 AND status = 'open'") \
+	X(Q_COMPLAINT_STATS,                                                                       \
+	  "SELECT count(*) AS total, sum(c.status = 'open') AS open, "                             \
+	  "sum(c.status = 'open' AND c.deadline < ?2) AS overdue, "                                \
+	  "sum(c.status = 'answered' AND substr(c.answered_at, 1, 10) <= c.deadline) AS on_time, " \
+	  "sum(c.status = 'answered' AND substr(c.answered_at, 1, 10) > c.deadline) AS late "      \
+	  "FROM complaint c JOIN org o ON o.id = c.org_id WHERE " SCOPE("o.path"))                 \
+	X(Q_ORGS_FOR_COMPLAINTS,                                                                   \
+	  "SELECT o.id, o.kind, o.name, p.name AS parent_name FROM org o LEFT JOIN org p ON p.id = o.parent_id " \
+	  "WHERE o.kind IN ('district', 'school') ORDER BY o.path")                                \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

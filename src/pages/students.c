@@ -112,6 +112,17 @@ int page_students(req_t *r)
 	json_object_set_new(c, "students", rows);
 	json_object_set_new(c, "show_school", json_boolean(strcmp(r->user->org_kind, "school") != 0));
 	json_object_set_new(c, "can_edit", json_boolean(r->user->role_bit & ROLE_OFFICER));
+	if (r->user->role_bit & ROLE_OFFICER) {
+		/* the terms, for printing the 告知卡 of a class */
+		sqlite3_stmt *o = db_stmt(r->db, Q_ORG_BY_ID);
+		db_bind_text(o, 1, "/");
+		sqlite3_bind_int64(o, 2, r->user->org_id);
+		json_t *org = db_row(o);
+		sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
+		sqlite3_bind_int64(t, 1, org ? json_integer_value(json_object_get(org, "parent_id")) : 0);
+		json_object_set_new(c, "terms", db_rows(t));
+		json_decref(org);
+	}
 	pager_set(r, c, page, PER_PAGE, total);
 	return render(r, 200, "students/list.html", c);
 }
