@@ -694,9 +694,14 @@
 	X(Q_CARE_ATTACH,                                                                           \
 	  "INSERT INTO care_attachment (care_id, filename, content_type, size, sha256, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") \
 	X(Q_CARE_FILE,                                                                             \
+	  "WITH RECURSIVE mine(id) AS (SELECT s.id FROM student s JOIN org o ON o.id = s.school_id " \
+	  "  WHERE " SCOPE("o.path") " AND s.idcard = (SELECT s2.idcard FROM care_attachment f2 "  \
+	  "  JOIN care_record c2 ON c2.id = f2.care_id JOIN student s2 ON s2.id = c2.student_id WHERE f2.id = ?2) " \
+	  "  UNION SELECT s.transferred_from FROM student s JOIN mine m ON s.id = m.id "           \
+	  "  WHERE s.transferred_from IS NOT NULL LIMIT 50) "                                       \
 	  "SELECT f.filename, f.content_type, f.data, s.school_id FROM care_attachment f "         \
 	  "JOIN care_record c ON c.id = f.care_id JOIN student s ON s.id = c.student_id "          \
-	  "JOIN org o ON o.id = s.school_id WHERE f.id = ?2 AND " SCOPE("o.path"))                  \
+	  "WHERE f.id = ?2 AND s.id IN (SELECT id FROM mine)")                                     \
 	X(Q_TIMELINE,                                                                              \
 	  "WITH RECURSIVE chain(id) AS (SELECT ?3 UNION SELECT s.transferred_from FROM student s " \
 	  "  JOIN chain c ON s.id = c.id WHERE s.transferred_from IS NOT NULL LIMIT 50), "         \
