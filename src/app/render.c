@@ -68,6 +68,8 @@ static const struct {
 	{"/district/batches", "上报审核", ROLE_DISTRICT | ROLE_CITY},
 	{"/payments", "发放", ROLE_DISTRICT | ROLE_CITY},
 	{"/ledger", "台账", ROLE_DISTRICT | ROLE_CITY},
+	{"/reports/summary", "报表", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
+	{"/reports/checks", "预警", ROLE_DISTRICT | ROLE_CITY},
 	{"/complaints", "投诉", ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY},
 	{"/policies", "政策", ROLE_DISTRICT},
 	{"/schools", "学校", ROLE_DISTRICT | ROLE_CITY},

@@ -45,6 +45,7 @@ static const field_t F_CARE[] = {{"kind", F_TEXT, 16}, {"date", F_TEXT, 10}, {"p
 static const field_t F_COMPLAINT[] = {{"org_id", F_INT, 20}, {"content", F_TEXT, 20000}, {"contact", F_TEXT, 400},
 				       {NULL, 0, 0}};
 
+#define REPORT_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 
 const route_t ROUTES[] = {
@@ -109,6 +110,14 @@ const route_t ROUTES[] = {
 	{"POST", "/payments/:id/return", ROLE_DISTRICT, 0, page_pay_return, "payment.return", NULL},
 	{"POST", "/payments/:id/reissue", ROLE_DISTRICT, 0, page_pay_reissue, "payment.reissue", NULL},
 	{"GET", "/ledger", ROLE_DISTRICT | ROLE_CITY, 0, page_ledger, "ledger", NULL},
+	{"GET", "/reports/summary", REPORT_READERS, 0, page_report_summary, "report.summary", NULL},
+	{"GET", "/reports/summary/print", REPORT_READERS, 0, page_report_summary_print, "report.summary.print", NULL},
+	{"GET", "/reports/summary.xlsx", REPORT_READERS, 0, page_report_summary_xlsx, "report.summary.xlsx", NULL},
+	{"GET", "/reports/paicha", REPORT_READERS, 0, page_report_paicha, "report.paicha", NULL},
+	{"GET", "/reports/paicha.xlsx", REPORT_READERS, 0, page_report_paicha_xlsx, "report.paicha.xlsx", NULL},
+	{"GET", "/reports/checks", ROLE_DISTRICT | ROLE_CITY, 0, page_report_checks, "report.checks", NULL},
+	{"GET", "/reports/export.csv", ROLE_DISTRICT, 0, page_report_export_csv, "report.export.csv", NULL},
+	{"GET", "/reports/export.xlsx", ROLE_DISTRICT, 0, page_report_export_xlsx, "report.export.xlsx", NULL},
 	{"GET", "/admin/users", ROLE_DADMIN, 0, page_users, "users", NULL},
 	{"GET", "/admin/users/new", ROLE_DADMIN, 0, page_user_new, "user.new", NULL},
 	{"POST", "/admin/users", ROLE_DADMIN, 0, page_user_create, "user.create", F_USER},

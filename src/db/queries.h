@@ -754,6 +754,125 @@
 	X(Q_ORGS_FOR_COMPLAINTS,                                                                   \
 	  "SELECT o.id, o.kind, o.name, p.name AS parent_name FROM org o LEFT JOIN org p ON p.id = o.parent_id " \
 	  "WHERE o.kind IN ('district', 'school') ORDER BY o.path")                                \
+	X(Q_SUMMARY,                                                                               \
+	  "WITH a AS ("                                                                            \
+	  " SELECT st.sort AS ss, st.name AS stage_name, p.id AS pid, p.name AS programme, p.sort AS ps, w.amount_fen AS amt, " \
+	  " EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  "  WHERE ac.application_id = w.application_id AND d.code = 'tuopin') AS tp "             \
+	  " FROM award w JOIN term t ON t.id = w.term_id JOIN programme p ON p.id = w.programme_id " \
+	  " JOIN stage st ON st.code = p.stage JOIN org o ON o.id = w.school_id "                  \
+	  " WHERE w.status = 'approved' AND t.starts BETWEEN ?2 AND ?3 AND " SCOPE("o.path")       \
+	  " UNION ALL SELECT st.sort, st.name, p.id, p.name, p.sort, x.amount_fen, x.tuopin "      \
+	  " FROM past_award x JOIN term t ON t.id = x.term_id JOIN programme p ON p.id = x.programme_id " \
+	  " JOIN stage st ON st.code = p.stage JOIN org o ON o.id = coalesce(x.school_id, x.district_id) " \
+	  " WHERE t.starts BETWEEN ?2 AND ?3 AND " SCOPE("o.path") ") "                            \
+	  "SELECT ss, stage_name, pid, programme, count(*) AS n, sum(amt) AS fen, sum(tp) AS tp_n, " \
+	  "sum(CASE WHEN tp THEN amt ELSE 0 END) AS tp_fen FROM a GROUP BY ss, pid ORDER BY ss, ps") \
+	X(Q_TREND,                                                                                 \
+	  "WITH a AS (SELECT w.term_id, w.amount_fen FROM award w JOIN org o ON o.id = w.school_id " \
+	  " WHERE w.status = 'approved' AND " SCOPE("o.path")                                      \
+	  " UNION ALL SELECT x.term_id, x.amount_fen FROM past_award x JOIN org o ON o.id = coalesce(x.school_id, x.district_id) " \
+	  " WHERE " SCOPE("o.path") ") "                                                           \
+	  "SELECT t.id, t.name, t.starts, coalesce(sum(a.amount_fen), 0) AS fen, count(a.term_id) AS n FROM term t " \
+	  "LEFT JOIN a ON a.term_id = t.id WHERE t.starts <= ?2 GROUP BY t.id ORDER BY t.starts DESC LIMIT 6") \
+	X(Q_TERM_RANGE,                                                                            \
+	  "SELECT min(starts), max(starts), group_concat(name, '、') FROM term WHERE (?1 <> '' AND school_year = ?1) OR id = ?2") \
+	X(Q_CATEGORY_COUNTS,                                                                       \
+	  "SELECT d.name, d.priority, count(DISTINCT s.idcard) AS n FROM application a "           \
+	  "JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id "                \
+	  "JOIN application_category ac ON ac.application_id = a.id JOIN difficulty_category d ON d.id = ac.category_id " \
+	  "WHERE a.school_year = ?2 AND a.status NOT IN ('draft', 'withdrawn') AND " SCOPE("o.path") \
+	  " GROUP BY d.id ORDER BY d.sort")                                                        \
+	X(Q_PRIORITY_STUDENTS,                                                                     \
+	  "SELECT s.id AS student_id, s.idcard, s.name, o.name AS school_name, s.grade, s.class_name, " \
+	  "(SELECT group_concat(d.name, '、') FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  " WHERE ac.application_id = a.id AND d.priority = 1) AS types, "                          \
+	  "(SELECT group_concat(p.name || ' ' || w.tier, '；') FROM award w JOIN programme p ON p.id = w.programme_id " \
+	  " WHERE w.idcard = s.idcard AND w.term_id = ?3 AND w.status = 'approved') AS aid, "      \
+	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = a.id) AS reason " \
+	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
+	  "WHERE a.school_year = ?2 AND a.status NOT IN ('draft', 'withdrawn') AND s.status = '在读' AND " SCOPE("o.path") \
+	  " AND EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  " WHERE ac.application_id = a.id AND d.priority = 1) ORDER BY o.path, s.grade, s.class_name, s.name") \
+	X(Q_CHECK_DUPLICATE,                                                                       \
+	  "WITH a AS (SELECT w.idcard, w.programme_id, w.term_id, o.name AS where_ FROM award w JOIN org o ON o.id = w.school_id " \
+	  " WHERE w.status = 'approved' UNION ALL SELECT x.idcard, x.programme_id, x.term_id, x.school_name FROM past_award x) " \
+	  "SELECT a.idcard, p.name AS programme, t.name AS term, count(*) AS n, group_concat(a.where_, '、') AS places " \
+	  "FROM a JOIN programme p ON p.id = a.programme_id JOIN term t ON t.id = a.term_id "      \
+	  "WHERE EXISTS (SELECT 1 FROM student s JOIN org o ON o.id = s.school_id WHERE s.idcard = a.idcard AND " SCOPE("o.path") ") " \
+	  "OR EXISTS (SELECT 1 FROM past_award y JOIN org o ON o.id = y.district_id WHERE y.idcard = a.idcard AND " SCOPE("o.path") ") " \
+	  "GROUP BY a.idcard, a.programme_id, a.term_id HAVING count(*) > 1 ORDER BY a.idcard")    \
+	X(Q_CHECK_IDCARDS,                                                                         \
+	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM student s JOIN org o ON o.id = s.school_id " \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读' UNION ALL "                              \
+	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
+	X(Q_CHECK_OVERAGE,                                                                         \
+	  "SELECT o.id, o.name, count(*) AS n, sum((CAST(substr(t.starts, 1, 4) AS INTEGER) - CAST(substr(w.idcard, 7, 4) AS INTEGER) " \
+	  " - (substr(t.starts, 6, 2) || substr(t.starts, 9, 2) < substr(w.idcard, 11, 4))) > coalesce(l.overage_age, 20)) AS old, " \
+	  "coalesce(l.overage_share_pct, 20) AS limit_pct, coalesce(l.overage_age, 20) AS age "    \
+	  "FROM award w JOIN org o ON o.id = w.school_id JOIN term t ON t.id = w.term_id "         \
+	  "JOIN programme p ON p.id = w.programme_id LEFT JOIN district_limits l ON l.district_id = o.parent_id " \
+	  "WHERE p.stage = 'vocational' AND w.term_id = ?2 AND w.status IN ('proposed', 'approved') AND " SCOPE("o.path") \
+	  " GROUP BY o.id HAVING old * 100 > n * limit_pct")                                       \
+	X(Q_CHECK_QUOTA,                                                                           \
+	  "SELECT o.name AS school_name, p.name AS programme, q.places, "                          \
+	  "(SELECT count(*) FROM award w WHERE w.school_id = q.school_id AND w.term_id = q.term_id " \
+	  " AND w.programme_id = q.programme_id AND w.status IN ('proposed', 'approved')) AS used " \
+	  "FROM quota q JOIN org o ON o.id = q.school_id JOIN programme p ON p.id = q.programme_id " \
+	  "WHERE q.term_id = ?2 AND " SCOPE("o.path") " AND used > q.places ORDER BY o.path")       \
+	X(Q_CHECK_MONEY,                                                                           \
+	  "SELECT d.name AS district_name, p.name AS programme, coalesce(a.amount_fen, 0) AS allocated_fen, " \
+	  "(SELECT sum(w.amount_fen) FROM award w JOIN org o ON o.id = w.school_id WHERE o.parent_id = d.id " \
+	  " AND w.term_id = ?2 AND w.programme_id = p.id AND w.status = 'approved') AS approved_fen " \
+	  "FROM org d JOIN programme p LEFT JOIN allocation a ON a.district_id = d.id AND a.term_id = ?2 AND a.programme_id = p.id " \
+	  "WHERE d.kind = 'district' AND " SCOPE("d.path") " AND approved_fen > coalesce(a.amount_fen, 0) ORDER BY d.path, p.sort") \
+	X(Q_CHECK_BELOW_TOP,                                                                       \
+	  "SELECT s.id AS student_id, s.name, s.idcard, o.name AS school_name, p.name AS programme, w.tier, " \
+	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = w.application_id) AS reason " \
+	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
+	  "JOIN org o ON o.id = w.school_id JOIN programme p ON p.id = w.programme_id "            \
+	  "WHERE w.term_id = ?2 AND w.status = 'approved' AND " SCOPE("o.path")                    \
+	  " AND coalesce((SELECT pr.priority_top_tier FROM programme_rule pr WHERE pr.district_id = o.parent_id " \
+	  " AND pr.term_id = w.term_id AND pr.programme_id = p.id), p.priority_top_tier) = 1 "     \
+	  " AND w.tier <> (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = w.term_id " \
+	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) "                                     \
+	  " AND EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  " WHERE ac.application_id = w.application_id AND d.priority = 1) ORDER BY o.path")       \
+	X(Q_EXPORT_NATIONAL,                                                                       \
+	  "SELECT s.idcard, s.name, s.gender, o.code AS school_code, o.name AS school_name, st.name AS stage_name, " \
+	  "s.grade, s.class_name, a.school_year, rt.name AS recognised, "                          \
+	  "(SELECT group_concat(d.name, '、') FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id WHERE ac.application_id = a.id) AS types, " \
+	  "p.name AS programme, t.name AS term, w.tier, w.amount_fen, "                            \
+	  "EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
+	  " WHERE ac.application_id = a.id AND d.code = 'tuopin') AS tuopin "                      \
+	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
+	  "JOIN org o ON o.id = w.school_id JOIN stage st ON st.code = s.stage JOIN programme p ON p.id = w.programme_id " \
+	  "JOIN term t ON t.id = w.term_id LEFT JOIN school_review r ON r.application_id = a.id "   \
+	  "LEFT JOIN recognition_tier rt ON rt.code = r.tier "                                     \
+	  "WHERE w.term_id = ?2 AND w.status = 'approved' AND " SCOPE("o.path") " ORDER BY o.path, s.grade, s.class_name, s.name") \
+	X(Q_PAST_ADD,                                                                              \
+	  "INSERT INTO past_award (district_id, school_id, idcard, name, school_name, stage, programme_id, term_id, " \
+	  "amount_fen, tuopin, source, imported_by) VALUES (?1, (SELECT id FROM org WHERE parent_id = ?1 AND name = ?5), " \
+	  "?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")                                            \
+	X(Q_PROGRAMME_BY_NAME,                                                                     \
+	  "SELECT id FROM programme WHERE (name = ?1 OR code = ?1) AND (?2 = '' OR stage = ?2) ORDER BY sort LIMIT 1") \
+	X(Q_TERM_BY_NAME, "SELECT id FROM term WHERE name = ?1 OR code = ?1")                      \
+	X(Q_MATCH_LIST_ADD,                                                                        \
+	  "INSERT INTO match_list (district_id, source, list_date, filename, sha256, rows_n, imported_by) " \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \
+	X(Q_MATCH_ENTRY_ADD, "INSERT INTO match_entry (list_id, idcard, name, category) VALUES (?1, ?2, ?3, ?4)") \
+	X(Q_MATCH_LISTS,                                                                           \
+	  "SELECT m.id, m.source, m.list_date, m.filename, m.sha256, m.rows_n, m.imported_at FROM match_list m " \
+	  "JOIN org d ON d.id = m.district_id WHERE " SCOPE("d.path") " ORDER BY m.id DESC")        \
+	X(Q_MATCH_MISSING,                                                                         \
+	  "SELECT DISTINCT s.id AS student_id, s.idcard, s.name, o.name AS school_name, s.grade, s.class_name, " \
+	  "e.category, m.source, m.list_date FROM match_entry e JOIN match_list m ON m.id = e.list_id " \
+	  "JOIN org d ON d.id = m.district_id JOIN student s ON s.idcard = e.idcard AND s.status = '在读' " \
+	  "JOIN org o ON o.id = s.school_id WHERE " SCOPE("d.path") " AND " SCOPE("o.path")         \
+	  " AND NOT EXISTS (SELECT 1 FROM award w WHERE w.idcard = s.idcard AND w.term_id = ?2 AND w.status = 'approved') " \
+	  " AND NOT EXISTS (SELECT 1 FROM application a JOIN school_review r ON r.application_id = a.id " \
+	  "  JOIN student s2 ON s2.id = a.student_id WHERE s2.idcard = s.idcard AND a.school_year = ?3 AND r.tier <> 'none') " \
+	  "ORDER BY o.path, s.grade, s.class_name, s.name")                                        \
 	X(Q_STUDENT_GRADES,                                                                        \
 	  "SELECT st.name AS stage_name, s.grade, count(*) AS students, sum(s.boarding) AS boarders, " \
 	  "count(DISTINCT s.class_name) AS classes FROM student s JOIN org o ON o.id = s.school_id " \

@@ -128,6 +128,15 @@ int page_complaints(req_t *r);
 int page_complaint(req_t *r);
 int page_complaint_answer(req_t *r);
 int page_complaint_assign(req_t *r);
+/* reports.c */
+int page_report_summary(req_t *r);
+int page_report_summary_print(req_t *r);
+int page_report_summary_xlsx(req_t *r);
+int page_report_paicha(req_t *r);
+int page_report_paicha_xlsx(req_t *r);
+int page_report_checks(req_t *r);
+int page_report_export_csv(req_t *r);
+int page_report_export_xlsx(req_t *r);
 /* admin.c */
 int page_users(req_t *r);
 int page_user_new(req_t *r);
