@@ -137,6 +137,10 @@ int page_report_paicha_xlsx(req_t *r);
 int page_report_checks(req_t *r);
 int page_report_export_csv(req_t *r);
 int page_report_export_xlsx(req_t *r);
+/* report_imports.c */
+int page_imports(req_t *r);
+int page_match_upload(req_t *r);
+int page_history_upload(req_t *r);
 /* admin.c */
 int page_users(req_t *r);
 int page_user_new(req_t *r);

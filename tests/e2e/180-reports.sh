@@ -1,0 +1,151 @@
+# Reports: every figure of the summary against an independent count to the
+# fen (page and xlsx read by Python's zip/XML, not our reader); the 排查 table
+# and 应助未助 list; each check finding the problem planted for it; data
+# matching; the export for the national system.
+. "$ROOT/tests/e2e/lib.sh"
+mkid() { for c in 0 1 2 3 4 5 6 7 8 9 X; do if "$BIN" idcard "$1$c" >/dev/null 2>&1; then echo "$1$c"; return; fi; done; }
+D=$(sql "select id from org where code='410303'")
+SPRING25=$(sql "select id from term where code='2025-spring'")
+TERM=$(sql "select id from term where code='2026-autumn'")
+J=$T/admin
+login "$J" xg_admin "$PW"
+get "$J" /reports/imports
+tok=$(form_token)
+
+# past records for 2025 spring, one of them 脱贫, amounts exact to the fen
+H1=$(mkid 41030320140101001); H2=$(mkid 41030320140202002); H3=$(mkid 41030320090303003)
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n%s,历史甲,西工区实验小学,小学,家庭经济困难非寄宿生生活补助,2025年春季学期,312.50,是\n%s,历史乙,西工区实验小学,小学,家庭经济困难非寄宿生生活补助,2025年春季学期,312.5,否\n%s,历史丙,西工区第二初级中学,初中,家庭经济困难寄宿生生活补助,2025年春季学期,"1,250.01",否\n' "$H1" "$H2" "$H3" > "$T/hist.csv"
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n110105194912310021,坏,某校,小学,家庭经济困难非寄宿生生活补助,2025年春季学期,1,否\n' > "$T/badhist.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/badhist.csv" "$BASE/reports/imports/history")
+expect_status 400 "a history file with a bad 身份证号 is refused whole"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist.csv" "$BASE/reports/imports/history")
+expect_status 303 "history imported"
+check "three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+
+# the summary of 2025 spring: independent count
+get "$J" "/reports/summary?term=$SPRING25"
+expect_status 200 "summary page"
+N=$(sql "select count(*) from past_award where term_id=$SPRING25 and district_id=$D")
+FEN=$(sql "select sum(amount_fen) from past_award where term_id=$SPRING25 and district_id=$D")
+check "independent: 3 人次, 187,501 fen" "$N/$FEN" = "3/187501"
+contains "<td class=\"num\">$N</td><td class=\"num\">0.187501</td>" "total 人次 and exact 万元 (0.187501)"
+contains ">0.0625<" "non-boarders: 625.00 元 = 0.0625 万元"
+contains ">0.03125<" "the 脱贫 subset: 312.50 元 = 0.03125 万元"
+contains "<svg class=\"chart\"" "a chart on the page"
+CODE=$(curl -s -o "$T/s.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/summary.xlsx?term=$SPRING25")
+expect_status 200 "summary xlsx"
+python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/s.xlsx" > "$T/s.tsv"
+check "xlsx header" "$(head -n 1 "$T/s.tsv")" = "$(printf '学段\t资助项目\t人次\t金额（万元）\t其中脱贫家庭人次\t其中脱贫家庭金额（万元）')"
+check "xlsx total row to the fen" "$(grep '^合计' "$T/s.tsv")" = "$(printf '合计\t\t3\t0.187501\t1\t0.03125')"
+check "xlsx 小学 row" "$(grep '家庭经济困难非寄宿生生活补助' "$T/s.tsv")" = "$(printf '小学\t家庭经济困难非寄宿生生活补助\t2\t0.0625\t1\t0.03125')"
+
+# the current term: awards approved in the system (from 140/160), independent count
+get "$J" "/reports/summary?term=$TERM"
+N2=$(sql "select count(*) from award w join org o on o.id=w.school_id where w.term_id=$TERM and w.status='approved' and o.parent_id=$D")
+F2=$(sql "select coalesce(sum(amount_fen),0) from award w join org o on o.id=w.school_id where w.term_id=$TERM and w.status='approved' and o.parent_id=$D")
+W2=$(awk -v f="$F2" 'BEGIN { w = sprintf("%d.%06d", f / 1000000, f % 1000000); sub(/0+$/, "", w); if (length(w) - index(w, ".") < 4) { while (length(w) - index(w, ".") < 4) w = w "0" } print w }')
+contains "<td class=\"num\">$N2</td><td class=\"num\">$W2</td>" "current term total = independent count ($N2 人次, $W2 万元)"
+# a school sees only its own
+JO=$T/officer
+login "$JO" xg_officer "$PW"
+get "$JO" "/reports/summary?term=$SPRING25"
+contains "<td class=\"num\">2</td><td class=\"num\">0.0625</td>" "the school's own past records only (matched by name)"
+# the city sees everything
+JC=$T/city
+login "$JC" city_viewer "$PW"
+get "$JC" "/reports/summary?term=$SPRING25"
+contains "0.187501" "the city sees the district's figures"
+
+# 排查: a 重点保障 student without aid this term
+P=$(mkid 41030320150505052)
+get "$JO" /students/new
+otok=$(form_token)
+postf "$JO" /students "_csrf=$otok" name=应助甲 gender=女 "idcard=$P" stage=primary grade=四年级 class_name=1班
+PS=$(sql "select id from student where idcard='$P'")
+CAT=$(sql "select id from difficulty_category where code='tekun' and district_id is null")
+PRG=$(sql "select id from programme where code='cmp_nonboard'")
+postf "$JO" /applications "_csrf=$otok" "student_id=$PS" action=submit household_size=2 income=0 m0_name=应助母 m0_relation=母亲 m0_age=50 "category=$CAT" "programme=$PRG" "reason=特困供养" pledge_confirmed=1 pledge_signer=应助母
+get "$J" "/reports/paicha?term=$TERM"
+expect_status 200 "排查 page"
+contains "特困供养人员" "count by difficulty type"
+contains "应助甲" "the 应助未助 list names the student"
+lacks "$P" "whole 身份证号 not on the page"
+contains "有应助未助" "coverage flagged"
+PT=$(sql "select count(distinct s.idcard) from application a join student s on s.id=a.student_id join org o on o.id=a.school_id where a.school_year='2026-2027' and a.status not in ('draft','withdrawn') and s.status='在读' and o.parent_id=$D and exists (select 1 from application_category ac join difficulty_category d on d.id=ac.category_id where ac.application_id=a.id and d.priority=1)")
+contains "重点保障对象 $PT 人" "priority count = independent count"
+CODE=$(curl -s -o "$T/p.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/paicha.xlsx?term=$TERM")
+python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/p.xlsx" > "$T/p.tsv"
+check "应助未助 xlsx carries the whole 身份证号" -n "$(grep "^$P	应助甲" "$T/p.tsv")"
+check "the xlsx export is audited" "$(sql "select count(*) from audit_log where action='report.yingzhu_export'")" -ge 1
+
+# the checks: plant one problem of each kind
+sql "insert into student (school_id, name, gender, idcard, stage, grade, class_name) values ((select id from org where code='4103030002'), '错号学生', '男', '410303201501010010', 'primary', '三年级', '2班')"
+AW=$(sql "select idcard || '|' || programme_id from award where status='approved' and term_id=$TERM and school_id in (select id from org where parent_id=$D) limit 1")
+sql "insert into past_award (district_id, idcard, name, school_name, stage, programme_id, term_id, amount_fen, source) values ($D, '${AW%|*}', '重复', '外校', 'primary', ${AW#*|}, $TERM, 100, 'test')"
+get "$J" "/reports/checks?term=$TERM"
+expect_status 200 "checks page"
+contains "错号学生" "invalid 身份证号 found"
+contains "校验位" "and why"
+contains "外校" "重复资助 found (system award + imported record)"
+contains "应助甲" "重点保障 without aid found"
+contains "王小明" "双学籍 found (the child enrolled at two schools in 100-roster)"
+# a 重点保障 student given a lower tier of a top-tier programme
+APP=$(sql "select id from application where student_id=$PS")
+HSP=$(sql "select id from programme where code='hs_grant'")
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($APP, '$P', (select school_id from student where id=$PS), $TERM, $HSP, '二档', 115000, 'approved')"
+get "$J" "/reports/checks?term=$TERM"
+check "below the top tier found" -n "$(sed -n '/未给最高档/,$p' "$T/body" | grep '应助甲')"
+# over quota and over money (quota 1 below what was approved; allocation below approved)
+sql "insert or replace into quota (term_id, school_id, programme_id, places) select term_id, school_id, programme_id, 0 from award where status='approved' and term_id=$TERM and school_id in (select id from org where parent_id=$D) limit 1"
+get "$J" "/reports/checks?term=$TERM"
+check "over-quota school listed" "$(grep -c 'class="num">0</td><td class="num">[1-9]' "$T/body")" -ge 1
+sql "update allocation set amount_fen = 1 where district_id=$D and term_id=$TERM"
+get "$J" "/reports/checks?term=$TERM"
+contains "<td class=\"num\">0.01</td>" "over-money programme listed (allocated 0.01)"
+# 中职 over-age share in the other district
+JL=$T/ll
+login "$JL" ll_admin "$PW"
+VS=$(sql "select id from org where code='4103110003'")
+VP=$(sql "select id from programme where code='voc_grant'")
+for sid in $(sql "select id from student where school_id=$VS limit 4"); do
+	sql "insert into application (student_id, school_id, school_year, status) values ($sid, $VS, '2026-2027', 'approved')"
+	A=$(sql "select max(id) from application")
+	sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) select $A, '41031119950101' || substr(idcard, 15, 4), $VS, $TERM, $VP, '二档', 115000, 'approved' from student where id=$sid"
+done
+get "$JL" "/reports/checks?term=$TERM"
+contains "洛龙区职业中等专业学校" "中职 over-age share flagged"
+lacks "错号学生" "another district does not see this district's problems"
+
+# data matching: a 民政 list with a child who has no recognition or aid
+M=$(sql "select idcard from student where school_id=(select id from org where code='4103030001') and idcard not in (select idcard from award) and idcard not in (select s.idcard from application a join student s on s.id=a.student_id) limit 1")
+MN=$(sql "select name from student where idcard='$M' limit 1")
+printf '身份证号,姓名,类别\n%s,%s,低保\n' "$M" "$MN" > "$T/mz.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/mz.csv" "$BASE/reports/imports/match")
+expect_status 303 "list imported"
+get "$J" "/reports/imports?term=$TERM"
+contains "低保" "the list's category shown"
+contains "$MN" "the child on the list without aid is found"
+check "list kept with its source and date" "$(sql "select source || '/' || list_date from match_list order by id desc limit 1")" = "民政/2026-11-01"
+
+# every xlsx the project writes opens with an independent reader
+CODE=$(curl -s -o "$T/tpl.xlsx" -w '%{http_code}' -b "$JO" "$BASE/roster/template.xlsx")
+check "roster template readable" "$(python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/tpl.xlsx" | head -n 1 | cut -f1-3)" = "$(printf '姓名	性别	身份证号')"
+PB=$(sql "select id from pay_batch order by id limit 1")
+CODE=$(curl -s -o "$T/bank.xlsx" -w '%{http_code}' -b "$J" "$BASE/payments/$PB/bank.xlsx")
+check "bank xlsx readable, header as documented" "$(python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/bank.xlsx" | head -n 1)" = "$(printf '序号	户名	账号	账户类型	开户银行	金额（元）	身份证号	学校	备注')"
+
+# the export for the national system (counted again: the checks above planted an award)
+N2=$(sql "select count(*) from award w join org o on o.id=w.school_id where w.term_id=$TERM and w.status='approved' and o.parent_id=$D")
+F2=$(sql "select coalesce(sum(amount_fen),0) from award w join org o on o.id=w.school_id where w.term_id=$TERM and w.status='approved' and o.parent_id=$D")
+CODE=$(curl -s -o "$T/n.csv" -w '%{http_code}' -b "$J" "$BASE/reports/export.csv?term=$TERM")
+expect_status 200 "national CSV"
+check "BOM and header" "$(head -n 1 "$T/n.csv" | tr -d '\r')" = "$(printf '\357\273\277身份证号,姓名,性别,学校标识码,学校名称,学段,年级,班级,学年,认定档次,困难类型,资助项目,学期,档次,金额（元）,是否脱贫家庭')"
+check "one row per approved award of the district" "$(($(wc -l < "$T/n.csv") - 1))" = "$N2"
+CODE=$(curl -s -o "$T/n.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/export.xlsx?term=$TERM")
+python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/n.xlsx" > "$T/n.tsv"
+check "xlsx rows = CSV rows" "$(($(wc -l < "$T/n.tsv") - 1))" = "$N2"
+check "xlsx amounts = the ledger of awards (fen)" "$(tail -n +2 "$T/n.tsv" | awk -F'\t' '{ split($15, p, "."); s += p[1] * 100 + p[2] } END { print s + 0 }')" = "$F2"
+check "exports audited" "$(sql "select count(*) from audit_log where action='report.national_export'")" = 2
+get "$JO" "/reports/export.csv?term=$TERM"
+expect_status 403 "a school officer does not export the national file"
+done_tests
