@@ -25,6 +25,38 @@ static json_int_t jint(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
+/* The scope of a report: the reader's own, or a school or district under
+ * it chosen with ?org= (never wider than the reader's). */
+static const char *report_scope(req_t *r)
+{
+	json_int_t org = atoll(query_str(r, "org"));
+	if (!org)
+		return scope_path(r);
+	sqlite3_stmt *s = db_stmt(r->db, Q_ORG_BY_ID);
+	db_bind_text(s, 1, scope_path(r));
+	sqlite3_bind_int64(s, 2, org);
+	json_t *o = db_row(s);
+	const char *p = o ? arena_strdup(r->a, jstr(o, "path")) : "/none/";
+	json_decref(o);
+	return p;
+}
+
+/* The schools and districts under the reader, for the scope picker. */
+static void scope_choices(req_t *r, json_t *c)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_ORGS_FOR_USERS);
+	db_bind_text(s, 1, scope_path(r));
+	json_t *orgs = db_rows(s);
+	json_int_t sel = atoll(query_str(r, "org"));
+	size_t i;
+	json_t *x;
+	json_array_foreach(orgs, i, x) json_object_set_new(x, "selected", json_boolean(jint(x, "id") == sel));
+	json_object_set_new(c, "orgs", orgs);
+	const char *name = r->user->org_name;
+	json_array_foreach(orgs, i, x) if (jint(x, "id") == sel) name = jstr(x, "name");
+	json_object_set_new(c, "scope_name", json_string(name));
+}
+
 /* The period asked for: ?term=ID, or ?year=2025-2026, or ?from=&to= dates;
  * default the term running today. Fills from/to (ISO dates of term starts)
  * and a label. */
@@ -94,7 +126,7 @@ static void choose_period(req_t *r, period_t *p, json_t *c)
 static json_t *summary_rows(req_t *r, const period_t *p, json_t **stages_out, json_t **total_out)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_SUMMARY);
-	db_bind_text(s, 1, scope_path(r));
+	db_bind_text(s, 1, report_scope(r));
 	db_bind_text(s, 2, p->from);
 	db_bind_text(s, 3, p->to);
 	json_t *rows = db_rows(s), *out = json_array(), *stages = json_array();
@@ -229,7 +261,7 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	}
 	char *svg1 = bar_svg(stages, "stage_name", "fen", "万元");
 	sqlite3_stmt *t = db_stmt(r->db, Q_TREND);
-	db_bind_text(t, 1, scope_path(r));
+	db_bind_text(t, 1, report_scope(r));
 	db_bind_text(t, 2, p.to);
 	json_t *trend = db_rows(t), *rev = json_array();
 	for (size_t k = json_array_size(trend); k > 0; k--)
@@ -244,7 +276,7 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	json_object_set_new(c, "rows", rows);
 	json_object_set_new(c, "total", total);
 	json_decref(stages);
-	json_object_set_new(c, "scope_name", json_string(r->user->org_name));
+	scope_choices(r, c);
 	json_object_set_new(c, "query", json_string(r->query_string));
 	if (mode == 1)
 		return render_bare(r, 200, "reports/summary_print.html", c);
@@ -271,7 +303,7 @@ int page_report_summary_xlsx(req_t *r)
 static json_t *priority_rows(req_t *r, const period_t *p, int mask, json_int_t *covered)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_PRIORITY_STUDENTS);
-	db_bind_text(s, 1, scope_path(r));
+	db_bind_text(s, 1, report_scope(r));
 	db_bind_text(s, 2, p->year ? p->year : "");
 	sqlite3_bind_int64(s, 3, p->term);
 	json_t *rows = db_rows(s), *missing = json_array();
@@ -320,7 +352,8 @@ static int paicha(req_t *r, int xlsx)
 		return rc;
 	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_CATEGORY_COUNTS);
-	db_bind_text(s, 1, scope_path(r));
+	db_bind_text(s, 1, report_scope(r));
+	scope_choices(r, c);
 	db_bind_text(s, 2, p.year ? p.year : "");
 	json_object_set_new(c, "categories", db_rows(s));
 	json_object_set_new(c, "priority_total", json_integer(jint(pr, "total")));
@@ -350,7 +383,8 @@ int page_report_checks(req_t *r)
 	json_t *c = page_ctx(r, "预警");
 	period_t p;
 	choose_period(r, &p, c);
-	const char *sp = scope_path(r);
+	const char *sp = report_scope(r);
+	scope_choices(r, c);
 	sqlite3_stmt *s;
 #define ROWS(q, name)                                      \
 	do {                                               \
@@ -421,7 +455,7 @@ static int export_national(req_t *r, int xlsx)
 	period_t p;
 	choose_period(r, &p, NULL);
 	sqlite3_stmt *s = db_stmt(r->db, Q_EXPORT_NATIONAL);
-	db_bind_text(s, 1, scope_path(r));
+	db_bind_text(s, 1, report_scope(r));
 	sqlite3_bind_int64(s, 2, p.term);
 	json_t *rows = db_rows(s);
 	size_t i;

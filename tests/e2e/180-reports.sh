@@ -50,6 +50,13 @@ JO=$T/officer
 login "$JO" xg_officer "$PW"
 get "$JO" "/reports/summary?term=$SPRING25"
 contains "<td class=\"num\">2</td><td class=\"num\">0.0625</td>" "the school's own past records only (matched by name)"
+# a district narrows the report to one school
+SCH=$(sql "select id from org where code='4103030003'")
+get "$J" "/reports/summary?term=$SPRING25&org=$SCH"
+contains "<td class=\"num\">1</td><td class=\"num\">0.125001</td>" "one school's figures (1 人次, 1,250.01 元)"
+LL=$(sql "select id from org where code='4103110001'")
+get "$J" "/reports/summary?term=$SPRING25&org=$LL"
+contains "这一时期没有资助记录" "a school of another district gives nothing, not its figures"
 # the city sees everything
 JC=$T/city
 login "$JC" city_viewer "$PW"
