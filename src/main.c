@@ -28,6 +28,7 @@ static const char USAGE[] =
 	"  backup     在线备份数据库到新文件\n"
 	"  idcard     校验身份证号\n"
 	"  verify-ledger  校验发放台账的哈希链，报告第一条被改动的记录\n"
+	"  routes     列出全部路由及允许的角色（供访问控制测试使用）\n"
 	"\n"
 	"每个命令都接受 --help。数据库路径: --db PATH，或环境变量 ZIZHU_DB（默认 " DEFAULT_DB "）。\n"
 	"退出码: 0 成功, 1 执行失败, 2 用法错误。\n";
@@ -340,6 +341,33 @@ static int cmd_verify_ledger(int argc, char **argv)
 	return 0;
 }
 
+/* The route table as text: method, pattern, the roles allowed (or
+ * "public"), flags and name, one route a line. The access-control test
+ * reads it, so every route is tested. */
+static int cmd_routes(int argc, char **argv)
+{
+	if (argc > 0 && strcmp(argv[0], "--help") == 0) {
+		puts("用法: zizhu routes\n每行一条路由：方法、路径、允许的角色（public 表示无需登录）、标志、名称，以制表符分隔。");
+		return 0;
+	}
+	for (size_t i = 0; i < ROUTE_COUNT; i++) {
+		const route_t *r = &ROUTES[i];
+		printf("%s\t%s\t", r->method, r->pattern);
+		if (r->flags & R_PUBLIC) {
+			fputs("public", stdout);
+		} else {
+			int first = 1;
+			for (int k = 0; ROLE_CODES[k]; k++)
+				if (r->roles & role_bit(ROLE_CODES[k])) {
+					printf("%s%s", first ? "" : ",", ROLE_CODES[k]);
+					first = 0;
+				}
+		}
+		printf("\t%s\t%s\n", (r->flags & R_ANON_CSRF) ? "anon_csrf" : "-", r->name);
+	}
+	return 0;
+}
+
 static int cmd_idcard(int argc, char **argv)
 {
 	if (argc < 1 || strcmp(argv[0], "--help") == 0) {
@@ -386,6 +414,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc, argv);
 	if (strcmp(cmd, "idcard") == 0)
 		return cmd_idcard(argc, argv);
+	if (strcmp(cmd, "routes") == 0)
+		return cmd_routes(argc, argv);
 	if (strcmp(cmd, "verify-ledger") == 0)
 		return cmd_verify_ledger(argc, argv);
 	fprintf(stderr, "zizhu: 未知命令 %s\n\n%s", cmd, USAGE);
