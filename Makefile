@@ -23,7 +23,7 @@ SQL       := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run check unit e2e asan bench clean
+.PHONY: all deps run check unit e2e asan fuzz fuzz-short bench clean
 
 all: $(BUILD)/zizhu
 
@@ -65,8 +65,8 @@ e2e: all
 	@BUILD=$(BUILD) tests/run-e2e.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@BUILD=$(BUILD) tests/run-all.sh $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+	@BUILD=$(BUILD) FUZZ_BUILD=$(FUZZ_BUILD) FUZZERS="$(FUZZERS)" tests/run-all.sh $(TEST_BIN)
 
 asan:
 	@ZIZHU_DEPS_EXTRA="clang libclang-rt-14-dev valgrind" deploy/install-deps.sh
@@ -74,7 +74,29 @@ asan:
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
+# libFuzzer harnesses (clang): every parser of outside input. `make fuzz`
+# runs each for FUZZ_SECONDS; `make check` runs each briefly from the corpus
+# kept in tests/fuzz/corpus/ (new inputs go to a scratch folder).
+FUZZERS      := parse sheet misc
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   := build-fuzz
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c FORCE
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_BUILD)/libzizhu.a
+	@echo "  FUZZ    $@"
+	@clang -std=c11 -D_GNU_SOURCE -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libzizhu.a $(LDLIBS)
+
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+	@for f in $(FUZZERS); do mkdir -p $(FUZZ_BUILD)/new-$$f; \
+		$(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(FUZZ_BUILD)/new-$$f tests/fuzz/corpus/$$f || exit 1; done
+
+fuzz-short: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+	@tests/run-fuzz.sh $(FUZZ_BUILD) $(FUZZERS)
+
+FORCE:
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d)
