@@ -91,7 +91,7 @@ const route_t ROUTES[] = {
 	{"GET", "/review/class/:id", ROLE_SCHOOL, 0, page_class_case, "review.class.case", NULL},
 	{"POST", "/review/class/:id/vote", ROLE_COMMITTEE, 0, page_class_vote, "review.class.vote", NULL},
 	{"POST", "/review/class/:id/recuse", ROLE_COMMITTEE, 0, page_class_recuse, "review.class.recuse", NULL},
-	{"POST", "/review/class/:id/close", ROLE_SCHOOL, 0, page_class_close, "review.class.close", NULL},
+	{"POST", "/review/class/:id/close", ROLE_OFFICER, 0, page_class_close, "review.class.close", NULL},
 	{"GET", "/review/school", ROLE_OFFICER, 0, page_school_list, "review.school", NULL},
 	{"GET", "/review/school/:id", ROLE_OFFICER, 0, page_school_case, "review.school.case", NULL},
 	{"POST", "/review/school/:id", ROLE_OFFICER, 0, page_school_decide, "review.school.decide", NULL},

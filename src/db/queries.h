@@ -360,7 +360,9 @@
 	  "SELECT x.reason, x.at, x.user_id, u.display_name FROM recusal x JOIN user u ON u.id = x.user_id " \
 	  "WHERE x.application_id = ?1 ORDER BY x.at")                                             \
 	X(Q_VOTE_SET,                                                                              \
-	  "INSERT INTO class_vote (application_id, user_id, tier, remark) VALUES (?1, ?2, ?3, ?4) " \
+	  "INSERT INTO class_vote (application_id, user_id, tier, remark) SELECT ?1, ?2, ?3, ?4 "   \
+	  "WHERE EXISTS (SELECT 1 FROM application WHERE id = ?1 AND status = 'submitted') "       \
+	  "AND NOT EXISTS (SELECT 1 FROM recusal WHERE application_id = ?1 AND user_id = ?2) "     \
 	  "ON CONFLICT (application_id, user_id) DO UPDATE SET tier = excluded.tier, "             \
 	  "remark = excluded.remark, at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')")     \
 	X(Q_RECUSAL_ADD,                                                                           \
@@ -388,7 +390,7 @@
 	  "r.rank, r.rank_reason, r.priority_reason, "                                             \
 	  "(SELECT count(*) FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
 	  " WHERE ac.application_id = a.id AND d.priority = 1) AS priority, "                      \
-	  "(SELECT group_concat(p.name || ' ' || w.tier || ' ' || w.amount_fen, '；') FROM award w " \
+	  "(SELECT group_concat(p.name || ' ' || w.tier, '；') FROM award w "                      \
 	  " JOIN programme p ON p.id = w.programme_id WHERE w.application_id = a.id AND w.term_id = ?2 " \
 	  " AND w.status IN ('proposed', 'approved')) AS awards, "                                 \
 	  "(SELECT decision FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') AS in_batch " \
@@ -448,9 +450,9 @@
 	  "SELECT a.id FROM application a JOIN school_review r ON r.application_id = a.id "        \
 	  "WHERE a.school_id = ?1 AND r.term_id = ?2 AND a.status = 'school_reviewed' "            \
 	  "AND NOT EXISTS (SELECT 1 FROM batch_item bi WHERE bi.application_id = a.id AND bi.decision = 'pending') " \
-	  "AND EXISTS (SELECT 1 FROM notice_application na JOIN notice n ON n.id = na.notice_id "  \
-	  "WHERE na.application_id = a.id AND n.term_id = ?2 AND n.status = 'passed' "             \
-	  "AND na.review_version = r.version)")                                                    \
+	  "AND (SELECT n.status || '/' || na.review_version FROM notice_application na "           \
+	  " JOIN notice n ON n.id = na.notice_id WHERE na.application_id = a.id AND n.term_id = ?2 " \
+	  " AND n.status <> 'draft' ORDER BY n.id DESC LIMIT 1) = 'passed/' || r.version")         \
 	X(Q_APP_IN_BATCH, "SELECT 1 FROM batch_item WHERE application_id = ?1 AND decision = 'pending'") \
 	X(Q_BATCH_ADD, "INSERT INTO batch (school_id, term_id, submitted_by) VALUES (?1, ?2, ?3)")  \
 	X(Q_BATCH_ITEM_ADD, "INSERT INTO batch_item (batch_id, application_id) VALUES (?1, ?2)")   \
@@ -550,6 +552,9 @@
 	X(Q_NOTICE_APP_ADD,                                                                        \
 	  "INSERT INTO notice_application (notice_id, application_id, review_version) "            \
 	  "SELECT ?1, ?2, version FROM school_review WHERE application_id = ?2")                   \
+	X(Q_NOTICE_REFRESH_VERSIONS,                                                               \
+	  "UPDATE notice_application SET review_version = (SELECT version FROM school_review r "   \
+	  "WHERE r.application_id = notice_application.application_id) WHERE notice_id = ?1")      \
 	X(Q_NOTICE_PUBLISH,                                                                        \
 	  "UPDATE notice SET status = 'published', content = ?2, sha256 = ?3, grace_days = ?4, "   \
 	  "published_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'draft'") \
@@ -557,7 +562,9 @@
 	  "UPDATE notice SET status = ?2, close_note = ?3, "                                       \
 	  "closed_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'published'") \
 	X(Q_NOTICE_DELETE_DRAFT, "DELETE FROM notice WHERE id = ?1 AND status = 'draft'")          \
-	X(Q_NOTICE_APPS_DELETE, "DELETE FROM notice_application WHERE notice_id = ?1")             \
+	X(Q_NOTICE_APPS_DELETE,                                                                    \
+	  "DELETE FROM notice_application WHERE notice_id = ?1 AND "                               \
+	  "(SELECT status FROM notice WHERE id = ?1) = 'draft'")                                   \
 	X(Q_PUBLIC_NOTICES,                                                                        \
 	  "SELECT n.id, n.title, n.starts, n.ends, n.grace_days, o.name AS school_name, "          \
 	  "d.name AS district_name, d.id AS district_id FROM notice n JOIN org o ON o.id = n.school_id " \
@@ -606,7 +613,8 @@
 	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
 	  "JOIN org o ON o.id = w.school_id WHERE w.term_id = ?2 AND w.programme_id = ?3 AND w.status = 'approved' " \
 	  "AND " SCOPE("o.path") " AND NOT EXISTS (SELECT 1 FROM payment x WHERE x.award_id = w.id " \
-	  "AND x.status IN ('pending', 'sent', 'paid')) ORDER BY o.path, s.grade, s.class_name, s.name") \
+	  "AND (x.status IN ('pending', 'sent', 'paid') OR (x.status = 'failed' AND x.reissued = 0))) " \
+	  "ORDER BY o.path, s.grade, s.class_name, s.name")                                        \
 	X(Q_PAY_COMMITTED,                                                                         \
 	  "SELECT coalesce(sum(x.amount_fen), 0) FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id " \
 	  "WHERE b.district_id = ?1 AND x.term_id = ?2 AND x.programme_id = ?3 AND x.status IN ('pending', 'sent', 'paid')") \
@@ -629,7 +637,15 @@
 	X(Q_PAY_BATCH_SENT,                                                                        \
 	  "UPDATE pay_batch SET status = 'sent', sent_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') " \
 	  "WHERE id = ?1 AND status = 'draft'")                                                    \
-	X(Q_PAYMENTS_SENT, "UPDATE payment SET status = 'sent' WHERE pay_batch_id = ?1 AND status = 'pending'") \
+	X(Q_PAYMENTS_SENT,                                                                         \
+	  "UPDATE payment SET status = 'sent' WHERE pay_batch_id = ?1 AND status = 'pending' "     \
+	  "AND award_id IN (SELECT id FROM award WHERE status = 'approved')")                      \
+	X(Q_PAYMENTS_CANCEL_REST,                                                                  \
+	  "UPDATE payment SET status = 'cancelled' WHERE pay_batch_id = ?1 AND status = 'pending'") \
+	X(Q_PAYMENT_CANCEL_FOR_AWARD,                                                              \
+	  "UPDATE payment SET status = 'cancelled' WHERE award_id = ?1 AND status = 'pending'")    \
+	X(Q_PAYMENT_SENT_FOR_AWARD, "SELECT 1 FROM payment WHERE award_id = ?1 AND status = 'sent'") \
+	X(Q_PAYMENT_DIGEST_ROW, "SELECT idcard, account_no, amount_fen FROM payment WHERE id = ?1") \
 	X(Q_PAY_BATCH_RETURNED,                                                                    \
 	  "UPDATE pay_batch SET status = 'returned', return_file_sha256 = ?2, "                    \
 	  "returned_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'sent'") \

@@ -92,6 +92,29 @@ long ledger_verify(db_t *db, int64_t *bad)
 			break;
 		}
 		snprintf(prev, sizeof prev, "%s", stored);
+		/* a payment entry carries the fingerprint of the row paid: the row
+		 * must still say who, which account and how much */
+		const char *fp = e.reason ? strstr(e.reason, "收款凭据 ") : NULL;
+		if (e.payment_id && fp && !strcmp(e.kind, "payment")) {
+			fp += strlen("收款凭据 ");
+			sqlite3_stmt *p = db_stmt(db, Q_PAYMENT_DIGEST_ROW);
+			sqlite3_bind_int64(p, 1, e.payment_id);
+			char want_fp[65] = "";
+			if (sqlite3_step(p) == SQLITE_ROW) {
+				buf_t t = BUF_INIT;
+				buf_printf(&t, "%s|%s|%lld", (const char *)sqlite3_column_text(p, 0),
+					   (const char *)sqlite3_column_text(p, 1), (long long)sqlite3_column_int64(p, 2));
+				unsigned char h[crypto_hash_sha256_BYTES];
+				crypto_hash_sha256(h, (const unsigned char *)t.data, t.len);
+				sodium_bin2hex(want_fp, sizeof want_fp, h, sizeof h);
+				buf_free(&t);
+			}
+			sqlite3_reset(p);
+			if (strncmp(fp, want_fp, 16) != 0) {
+				*bad = id;
+				break;
+			}
+		}
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;

@@ -65,6 +65,14 @@ int page_complaint_file(req_t *r)
 	json_t *target = db_row(o);
 	const char *kind = target ? jstr(target, "kind") : "";
 	int ok_target = target && (!strcmp(kind, "school") || !strcmp(kind, "district"));
+	/* a complaint about a school goes to its district, not to the school
+	 * complained about; the district may pass it on */
+	json_int_t handler = org;
+	const char *about = NULL;
+	if (ok_target && !strcmp(kind, "school")) {
+		handler = json_integer_value(json_object_get(target, "parent_id"));
+		about = arena_printf(r->a, "【涉及学校：%s】", jstr(target, "name"));
+	}
 	json_decref(target);
 	if (!*content || utf8_chars(content) > 5000)
 		return complaint_form(r, 400, v, "请填写投诉举报的内容（最多 5000 字）。");
@@ -94,8 +102,8 @@ int page_complaint_file(req_t *r)
 	sqlite3_bind_int64(a, 3, now);
 	sqlite3_stmt *s = db_stmt(r->db, Q_COMPLAINT_ADD);
 	db_bind_text(s, 1, code);
-	sqlite3_bind_int64(s, 2, org);
-	db_bind_text(s, 3, content);
+	sqlite3_bind_int64(s, 2, handler);
+	db_bind_text(s, 3, about ? arena_printf(r->a, "%s%s", about, content) : content);
 	db_bind_text(s, 4, contact);
 	db_bind_text(s, 5, r->remote_addr);
 	db_bind_text(s, 6, deadline);
@@ -190,6 +198,9 @@ int page_complaint(req_t *r)
 		db_bind_text(s, 1, scope_path(r));
 		json_object_set_new(c, "orgs", db_rows(s));
 	}
+	/* the complainant's contact is for the district only */
+	if (strcmp(r->user->org_kind, "district") != 0)
+		json_object_set_new(cpl, "contact", json_string(*jstr(cpl, "contact") ? "（仅区资助中心可见）" : ""));
 	json_object_set_new(c, "complaint", cpl);
 	return render(r, 200, "complaints/show.html", c);
 }
@@ -249,7 +260,15 @@ int page_complaint_assign(req_t *r)
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, to);
 	json_t *before = json_pack("{s:I}", "org_id", (json_int_t)from), *after = json_pack("{s:I}", "org_id", (json_int_t)to);
-	int rc = db_exec_stmt(s) == SQLITE_DONE ? audit(r, "complaint.assign", "complaint", r->id, from, before, after) : -1;
+	int rc = db_exec_stmt(s) == SQLITE_DONE ? 0 : -1;
+	if (rc == 0 && sqlite3_changes(db_handle(r->db)) != 1) {
+		db_rollback(r->db);
+		json_decref(before);
+		json_decref(after);
+		return render_error(r, 409, "这件投诉已经答复，不能再转办。");
+	}
+	if (rc == 0)
+		rc = audit(r, "complaint.assign", "complaint", r->id, from, before, after);
 	json_decref(before);
 	json_decref(after);
 	if (rc || db_commit(r->db) != SQLITE_OK)

@@ -208,9 +208,12 @@ int page_notice_create(req_t *r)
 	json_t *t;
 	json_array_foreach(dt, i, t) if (jint(t, "id") == jint(term, "id")) days = (int)jint(t, "publicity_days");
 	json_decref(dt);
-	char min_end[11];
+	char min_end[11], today[11];
+	today_iso(today);
 	if (!valid_iso(starts))
 		json_object_set_new(errors, "starts", json_string("开始日期请按 2025-03-05 的格式填写。"));
+	else if (strcmp(starts, today) < 0)
+		json_object_set_new(errors, "starts", json_string("公示开始日期不能早于今天：公示须让公众在完整的公示期内看到。"));
 	else if (!valid_iso(ends) || strcmp(ends, starts) < 0)
 		json_object_set_new(errors, "ends", json_string("结束日期请按 2025-03-05 的格式填写，且不早于开始日期。"));
 	else if (add_working_days(starts, days, min_end) == 0 && strcmp(ends, min_end) < 0)
@@ -362,6 +365,12 @@ int page_notice_publish(req_t *r)
 		json_decref(n);
 		return render_error(r, 409, "这份公示已经发布，发布后名单不能再改。");
 	}
+	char today[11];
+	today_iso(today);
+	if (strcmp(jstr(n, "starts"), today) < 0) {
+		json_decref(n);
+		return render_error(r, 409, "这份草稿的公示开始日期已过，不能发布。请删除草稿，重新建立公示。");
+	}
 	json_t *pub = publicity(r, jint(n, "district_id"));
 	json_t *rows = notice_rows(r, n, (int)jint(pub, "mask_names"));
 	if (json_array_size(rows) == 0) {
@@ -393,6 +402,11 @@ int page_notice_publish(req_t *r)
 		rc = render_error(r, 409, "这份公示已经发布。");
 		goto out;
 	}
+	/* the notice covers the decisions as they are now, at publication */
+	sqlite3_stmt *rv = db_stmt(r->db, Q_NOTICE_REFRESH_VERSIONS);
+	sqlite3_bind_int64(rv, 1, r->id);
+	if (db_exec_stmt(rv) != SQLITE_DONE)
+		goto out;
 	json_t *after = json_pack("{s:s, s:I}", "sha256", hash, "rows", (json_int_t)json_array_size(rows));
 	int arc = audit(r, "notice.publish", "notice", r->id, jint(n, "school_id"), NULL, after);
 	json_decref(after);
@@ -425,7 +439,13 @@ int page_notice_delete(req_t *r)
 	sqlite3_bind_int64(a, 1, r->id);
 	sqlite3_stmt *d = db_stmt(r->db, Q_NOTICE_DELETE_DRAFT);
 	sqlite3_bind_int64(d, 1, r->id);
-	if (db_exec_stmt(a) != SQLITE_DONE || db_exec_stmt(d) != SQLITE_DONE ||
+	if (db_exec_stmt(a) != SQLITE_DONE || db_exec_stmt(d) != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(db_handle(r->db)) != 1) {
+		db_rollback(r->db);
+		return render_error(r, 409, "这份公示刚刚已经发布，不能删除。");
+	}
+	if (
 	    audit(r, "notice.delete", "notice", r->id, school, NULL, NULL) != 0 || db_commit(r->db) != SQLITE_OK)
 		return -1;
 	return resp_redirect(r, "/notices");

@@ -39,6 +39,16 @@ static const char *pay_status(const char *s)
 				      : s;
 }
 
+/* A short fingerprint of who is paid, to which account, how much; kept in
+ * the ledger entry so a payment row changed later is found by verify. */
+static const char *payment_digest(arena_t *a, const char *idcard, const char *account, json_int_t fen)
+{
+	char *text = arena_printf(a, "%s|%s|%lld", idcard, account, (long long)fen);
+	char hex[65];
+	sha256_hex(text, strlen(text), hex);
+	return arena_strndup(a, hex, 16);
+}
+
 static int district_only(req_t *r)
 {
 	if (strcmp(r->user->org_kind, "district") == 0)
@@ -290,8 +300,11 @@ static int export_bank(req_t *r, int xlsx)
 		for (size_t row = 0; row < k; row++) {
 			for (size_t c = 0; c < BANK_COLS; c++) {
 				const char *v = cells[row][c];
-				/* quote every cell; numbers stay text in Excel with a leading tab-free quote */
+				/* every cell quoted; a cell that a spreadsheet would read as a
+				 * formula gets a leading ' (never the case for digits) */
 				buf_puts(&r->body, c ? ",\"" : "\"");
+				if (*v == '=' || *v == '+' || *v == '-' || *v == '@')
+					buf_putc(&r->body, '\'');
 				for (const char *p = v; *p; p++) {
 					if (*p == '"')
 						buf_putc(&r->body, '"');
@@ -343,7 +356,7 @@ int page_pay_roster(req_t *r)
 	json_t *x;
 	json_array_foreach(rows, i, x)
 	{
-		if (!strcmp(jstr(x, "status"), "cancelled"))
+		if (!strcmp(jstr(x, "status"), "cancelled") || !strcmp(jstr(x, "status"), "failed"))
 			continue;
 		if (jint(x, "school_id") != cur) {
 			if (school) {
@@ -408,18 +421,43 @@ int page_pay_sent(req_t *r)
 	}
 	sqlite3_stmt *p = db_stmt(r->db, Q_PAYMENTS_SENT);
 	sqlite3_bind_int64(p, 1, r->id);
-	if (db_exec_stmt(p) != SQLITE_DONE)
+	sqlite3_stmt *cr = db_stmt(r->db, Q_PAYMENTS_CANCEL_REST);
+	sqlite3_bind_int64(cr, 1, r->id);
+	if (db_exec_stmt(p) != SQLITE_DONE || db_exec_stmt(cr) != SQLITE_DONE)
 		goto out;
+	/* the money allocated may have been cut since the batch was built */
+	sqlite3_stmt *al = db_stmt(r->db, Q_ALLOCATED);
+	sqlite3_bind_int64(al, 1, jint(b, "district_id"));
+	sqlite3_bind_int64(al, 2, jint(b, "term_id"));
+	sqlite3_bind_int64(al, 3, jint(b, "programme_id"));
+	json_int_t allocated = sqlite3_step(al) == SQLITE_ROW ? sqlite3_column_int64(al, 0) : 0;
+	sqlite3_reset(al);
+	sqlite3_stmt *cm = db_stmt(r->db, Q_PAY_COMMITTED);
+	sqlite3_bind_int64(cm, 1, jint(b, "district_id"));
+	sqlite3_bind_int64(cm, 2, jint(b, "term_id"));
+	sqlite3_bind_int64(cm, 3, jint(b, "programme_id"));
+	json_int_t committed = sqlite3_step(cm) == SQLITE_ROW ? sqlite3_column_int64(cm, 0) : 0;
+	sqlite3_reset(cm);
+	if (committed > allocated) {
+		db_rollback(r->db);
+		rc = render_error(r, 409, "发放合计超出下达资金（下达资金可能已被调减），批次没有发送。请核对“名额与资金”。");
+		goto out;
+	}
+	/* the rows really sent: awards still approved */
+	json_decref(rows);
+	rows = batch_rows(r);
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x)
 	{
-		if (strcmp(jstr(x, "status"), "pending") != 0)
+		if (strcmp(jstr(x, "status"), "sent") != 0)
 			continue;
 		ledger_entry e = {.district_id = jint(b, "district_id"), .term_id = jint(b, "term_id"),
 				  .programme_id = jint(b, "programme_id"), .school_id = jint(x, "school_id"),
 				  .kind = "payment", .amount_fen = jint(x, "amount_fen"), .payment_id = jint(x, "id"),
-				  .reason = arena_printf(r->a, "发放批次 %lld", (long long)r->id), .user_id = r->user->id};
+				  .reason = arena_printf(r->a, "发放批次 %lld；收款凭据 %s", (long long)r->id,
+							 payment_digest(r->a, jstr(x, "idcard"), jstr(x, "account_no"), jint(x, "amount_fen"))),
+				  .user_id = r->user->id};
 		if (ledger_append(r->db, &e) != 0)
 			goto out;
 	}
@@ -509,6 +547,24 @@ int page_pay_return(req_t *r)
 			break;
 	}
 	sheet_free(&sh);
+	/* every row sent must come back exactly once */
+	{
+		size_t k;
+		json_t *y;
+		json_array_foreach(rows, k, y)
+		{
+			if (strcmp(jstr(y, "status"), "sent") != 0)
+				continue;
+			int seen = 0;
+			size_t m;
+			json_t *z;
+			json_array_foreach(results, m, z) seen += jint(z, "id") == jint(y, "id");
+			if (seen == 0 && problems.len < 3000)
+				buf_printf(&problems, "缺少 ZZ-%lld（%s）的结果。", (long long)jint(y, "id"), jstr(y, "name"));
+			else if (seen > 1 && problems.len < 3000)
+				buf_printf(&problems, "ZZ-%lld 出现了 %d 次。", (long long)jint(y, "id"), seen);
+		}
+	}
 	int rc = -1;
 	if (problems.len) {
 		rc = render_error(r, 400, arena_printf(r->a, "回盘文件有问题，没有登记任何结果：%s", buf_cstr(&problems)));

@@ -113,8 +113,14 @@ int page_public_notice(req_t *r)
 	json_object_del(n, "content");
 	json_object_set_new(c, "notice", n);
 	/* a frozen list never changes: let browsers and proxies reuse it */
-	resp_header(r, "ETag", arena_printf(r->a, "\"%s\"", jstr(n, "sha256")));
-	resp_header(r, "Cache-Control", "public, max-age=60");
+	resp_header(r, "Vary", "Cookie");
+	if (r->user) {
+		/* a signed-in page carries the user's name and token: never shared */
+		resp_header(r, "Cache-Control", "private, no-store");
+	} else {
+		resp_header(r, "ETag", arena_printf(r->a, "\"%s\"", jstr(n, "sha256")));
+		resp_header(r, "Cache-Control", "public, max-age=60");
+	}
 	return render(r, 200, "public/notice.html", c);
 }
 

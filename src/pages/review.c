@@ -131,7 +131,7 @@ static int class_page(req_t *r, int status, const char *error)
 	json_object_set_new(c, "open", json_boolean(open));
 	json_object_set_new(c, "me_recused", json_boolean(me_recused));
 	json_object_set_new(c, "can_vote", json_boolean(open && !me_recused && (r->user->role_bit & ROLE_COMMITTEE)));
-	json_object_set_new(c, "can_close", json_boolean(open && !me_recused));
+	json_object_set_new(c, "can_close", json_boolean(open && !me_recused && (r->user->role_bit & ROLE_OFFICER)));
 	json_object_set_new(c, "tiers", tier_options(r, NULL));
 	json_object_set_new(c, "app", a);
 	if (error)
@@ -186,6 +186,12 @@ int page_class_vote(req_t *r)
 	db_bind_text(s, 4, remark);
 	if (db_exec_stmt(s) != SQLITE_DONE)
 		goto fail;
+	if (sqlite3_changes(db_handle(r->db)) != 1) {
+		/* closed or recused a moment ago (another tab, another member) */
+		db_rollback(r->db);
+		json_decref(a);
+		return render_error(r, 409, "这份申请刚刚已结束班级评议，或您已申请回避，意见没有记录。");
+	}
 	json_t *after = json_pack("{s:s, s:s}", "tier", tier, "remark", remark);
 	int rc = audit(r, "review.class_vote", "application", r->id, jint(a, "school_id"), NULL, after);
 	json_decref(after);
@@ -293,7 +299,16 @@ int page_class_close(req_t *r)
 /* ---- 学校审核 ---- */
 
 /* The term for school review: ?term= or the term running today. */
+static json_t *review_term_all(req_t *r, int64_t district, json_t **all);
+
 static json_t *review_term(req_t *r, int64_t district)
+{
+	return review_term_all(r, district, NULL);
+}
+
+/* The term for school review and, if all is given, every term with the
+ * chosen one marked (a separate value: no reference from one to the other). */
+static json_t *review_term_all(req_t *r, int64_t district, json_t **all)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(s, 1, district);
@@ -311,11 +326,12 @@ static json_t *review_term(req_t *r, int64_t district)
 	}
 	if (!pick && !want)
 		pick = json_array_get(terms, 0);
-	json_t *out = pick ? json_incref(pick) : NULL;
+	json_t *out = pick ? json_deep_copy(pick) : NULL;
 	json_array_foreach(terms, i, t) json_object_set_new(t, "selected", json_boolean(t == pick));
-	if (out)
-		json_object_set(out, "all", terms);
-	json_decref(terms);
+	if (all)
+		*all = terms;
+	else
+		json_decref(terms);
 	return out;
 }
 
@@ -334,9 +350,12 @@ int page_school_list(req_t *r)
 {
 	if (strcmp(r->user->org_kind, "school") != 0)
 		return render_error(r, 403, "学校审核在学校进行。");
-	json_t *term = review_term(r, district_of_school(r));
-	if (!term)
+	json_t *all = NULL;
+	json_t *term = review_term_all(r, district_of_school(r), &all);
+	if (!term) {
+		json_decref(all);
 		return render_error(r, 409, "还没有设置学期，请联系区资助中心。");
+	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_SCHOOL_LIST);
 	db_bind_text(s, 1, scope_path(r));
 	sqlite3_bind_int64(s, 2, jint(term, "id"));
@@ -358,8 +377,7 @@ int page_school_list(req_t *r)
 	json_t *c = page_ctx(r, "学校审核");
 	json_object_set_new(c, "rows", rows);
 	json_object_set_new(c, "ready", json_integer(ready));
-	json_object_set(c, "terms", json_object_get(term, "all"));
-	json_object_del(term, "all");
+	json_object_set_new(c, "terms", all);
 	json_object_set_new(c, "term", term);
 	return render(r, 200, "review/school_list.html", c);
 }
@@ -458,7 +476,6 @@ static int school_page(req_t *r, int status, json_t *a, json_t *term, json_t *v,
 	mask_idcard(jstr(a, "idcard"), m, sizeof m);
 	json_object_set_new(a, "idcard", json_string(m));
 	json_object_set_new(c, "app", a);
-	json_object_del(term, "all");
 	json_object_set_new(c, "term", term);
 	json_object_set_new(c, "v", v);
 	if (errors && json_object_size(errors))
@@ -545,6 +562,18 @@ int page_school_decide(req_t *r)
 	if (adjusting && !*adjust)
 		json_object_set_new(errors, "adjust_reason",
 				    json_string("这份申请本学年已经批准，再次审核属于动态调整，须写明调整的理由。"));
+	if (adjusting) {
+		/* a term already approved is changed by ending its award, not here */
+		json_t *aw = rows1(r, Q_AWARDS_OF_APP, r->id);
+		size_t k;
+		json_t *w;
+		int taken = 0;
+		json_array_foreach(aw, k, w) taken |= !strcmp(jstr(w, "status"), "approved") && !strcmp(jstr(w, "term_name"), jstr(term, "name"));
+		json_decref(aw);
+		if (taken)
+			json_object_set_new(errors, "tier",
+					    json_string("这份申请本学期的资助已经批准。动态调整请选择以后的学期；停止本学期资助请在申请页面“终止资助”。"));
+	}
 	if (utf8_chars(rank_reason) > 500 || utf8_chars(prio_reason) > 500 || utf8_chars(remarks) > 1000 ||
 	    utf8_chars(adjust) > 500)
 		json_object_set_new(errors, "remarks", json_string("理由和意见过长，请精简。"));
@@ -574,6 +603,9 @@ int page_school_decide(req_t *r)
 	}
 	if (json_array_size(chosen) && strcmp(tier, "none") == 0)
 		json_object_set_new(errors, "tier", json_string("认定为“不认定”的学生不能拟定资助。"));
+	if (adjusting && json_array_size(chosen) == 0 && !json_object_get(errors, "tier"))
+		json_object_set_new(errors, "awards",
+				    json_string("动态调整须拟定新学期的资助；停止资助请在申请页面对已批准的资助“终止资助”并写明理由。"));
 	/* programmes that exclude each other */
 	for (size_t x = 0; x < json_array_size(chosen); x++)
 		for (size_t y = x + 1; y < json_array_size(chosen); y++) {
@@ -635,6 +667,31 @@ int page_school_decide(req_t *r)
 	int rc = -1;
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
+	/* again inside the transaction: not in a batch meanwhile, places left */
+	{
+		sqlite3_stmt *ib = db_stmt(r->db, Q_APP_IN_BATCH);
+		sqlite3_bind_int64(ib, 1, r->id);
+		int waiting = sqlite3_step(ib) == SQLITE_ROW;
+		sqlite3_reset(ib);
+		int full = 0;
+		json_array_foreach(chosen, i, p)
+		{
+			sqlite3_stmt *q = db_stmt(r->db, Q_QUOTA_USE);
+			sqlite3_bind_int64(q, 1, school);
+			sqlite3_bind_int64(q, 2, term_id);
+			sqlite3_bind_int64(q, 3, jint(p, "programme_id"));
+			sqlite3_bind_int64(q, 4, r->id);
+			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 1) + 1 > sqlite3_column_int64(q, 0))
+				full = 1;
+			sqlite3_reset(q);
+		}
+		if (waiting || full) {
+			db_rollback(r->db);
+			rc = render_error(r, 409, waiting ? "这份申请刚刚已上报区教育局，学校审核意见没有保存。"
+							  : "名额刚刚已被其他学生占满，学校审核意见没有保存。请刷新后重新审核。");
+			goto out;
+		}
+	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_SCHOOL_REVIEW_SET);
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, term_id);
@@ -920,6 +977,19 @@ int page_award_end(req_t *r)
 		return render_error(r, 400, "终止资助须写明理由（最多 500 字），如 学生已转学、家庭经济状况好转。");
 	}
 	if (db_begin(r->db) != SQLITE_OK)
+		goto fail;
+	sqlite3_stmt *sent = db_stmt(r->db, Q_PAYMENT_SENT_FOR_AWARD);
+	sqlite3_bind_int64(sent, 1, r->id);
+	int at_bank = sqlite3_step(sent) == SQLITE_ROW;
+	sqlite3_reset(sent);
+	if (at_bank) {
+		db_rollback(r->db);
+		json_decref(w);
+		return render_error(r, 409, "这项资助的发放已送银行，请待银行回盘后再终止（成功到账的须按规定追回）。");
+	}
+	sqlite3_stmt *cp = db_stmt(r->db, Q_PAYMENT_CANCEL_FOR_AWARD);
+	sqlite3_bind_int64(cp, 1, r->id);
+	if (db_exec_stmt(cp) != SQLITE_DONE)
 		goto fail;
 	sqlite3_stmt *u = db_stmt(r->db, Q_AWARD_END);
 	sqlite3_bind_int64(u, 1, r->id);

@@ -397,11 +397,38 @@ int page_setup_quotas_save(req_t *r)
 		if (db_exec_stmt(s) != SQLITE_DONE)
 			goto fail;
 	}
+	/* the amounts as they are now, inside the transaction */
+	sqlite3_stmt *a2 = db_stmt(r->db, Q_ALLOCATIONS);
+	sqlite3_bind_int64(a2, 1, r->user->org_id);
+	sqlite3_bind_int64(a2, 2, term);
+	json_t *now = db_rows(a2);
 	json_array_foreach(allocs, i, row)
 	{
 		json_t *n = json_object_get(row, "new");
+		json_int_t pid = json_integer_value(json_object_get(row, "programme_id"));
+		json_int_t old_fen = 0;
+		size_t k;
+		json_t *y;
+		json_array_foreach(now, k, y) if (json_integer_value(json_object_get(y, "programme_id")) == pid)
+			old_fen = json_integer_value(json_object_get(y, "amount_fen"));
+		sqlite3_stmt *cm = db_stmt(r->db, Q_PAY_COMMITTED);
+		sqlite3_bind_int64(cm, 1, r->user->org_id);
+		sqlite3_bind_int64(cm, 2, term);
+		sqlite3_bind_int64(cm, 3, pid);
+		json_int_t committed = sqlite3_step(cm) == SQLITE_ROW ? sqlite3_column_int64(cm, 0) : 0;
+		sqlite3_reset(cm);
+		if (json_integer_value(n) < committed) {
+			db_rollback(r->db);
+			json_decref(now);
+			json_decref(rows);
+			json_decref(allocs);
+			json_decref(after);
+			char y1[32];
+			money_format_yuan(committed, y1, sizeof y1);
+			return render_error(r, 409, arena_printf(r->a, "“%s”已发放和在途 %s 元，下达资金不能调减到这个数以下。没有保存任何内容。",
+								 json_string_value(json_object_get(row, "name")), y1));
+		}
 		/* every change of the money allocated is a movement in the ledger */
-		json_int_t old_fen = json_integer_value(json_object_get(row, "amount_fen"));
 		json_int_t delta = json_integer_value(n) - old_fen;
 		if (delta != 0) {
 			ledger_entry e = {.district_id = r->user->org_id, .term_id = term,
@@ -426,6 +453,7 @@ int page_setup_quotas_save(req_t *r)
 		if (db_exec_stmt(s) != SQLITE_DONE)
 			goto fail;
 	}
+	json_decref(now);
 	json_t *au = json_pack("{s:I, s:O}", "term_id", term, "set", after);
 	int rc = audit(r, "settings.quotas", "term", term, r->user->org_id, NULL, au);
 	json_decref(au);

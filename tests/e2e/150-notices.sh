@@ -45,6 +45,9 @@ contains "家庭经济困难学生资助名单公示" "a title is proposed"
 postf "$JO" "/notices?term=$TERM" "_csrf=$tok" title=八年级资助公示 "starts=$(date +%F)" "ends=$(date +%F)" "programme=$P"
 expect_status 400 "a period shorter than the district's working days refused"
 contains "个工作日" "period rule explained"
+postf "$JO" "/notices?term=$TERM" "_csrf=$tok" title=倒填日期 "starts=$(date -d '-20 days' +%F)" "ends=$(date -d '-10 days' +%F)" "programme=$P"
+expect_status 400 "a notice starting in the past is refused (no skipping the period)"
+contains "不能早于今天" "past start explained"
 postf "$JO" "/notices?term=$TERM" "_csrf=$tok" "title=八年级资助公示 <b>" "starts=$(date +%F)" "ends=$(date -d '+9 days' +%F)" "programme=$P"
 expect_status 303 "notice draft created"
 N=$(header Location | grep -o '[0-9]*$')
@@ -68,6 +71,9 @@ contains "八年级 3班" "class shown"
 contains "$HASH" "hash shown"
 contains "https://jyj.example.gov.cn/zizhu" "policy link shown"
 check "ETag is the hash" "$(header ETag)" = "\"$HASH\""
+check "public copy may be cached" "$(header Cache-Control)" = "public, max-age=60"
+get "$JO" "/gongshi/$N"
+check "a signed-in view is never cached for others" "$(header Cache-Control)" = "private, no-store"
 # nothing private anywhere in the public responses (pages and headers)
 BIRTH=$(echo "$ID" | cut -c7-14)
 BIRTHD=$(echo "$ID" | sed -E 's/^.{6}(....)(..)(..).*/\1-\2-\3/')

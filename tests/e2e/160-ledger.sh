@@ -90,6 +90,14 @@ check "each payment is a ledger entry" "$(sql "select count(*) || '/' || sum(amo
 postf "$J" "/payments/$B/sent" "_csrf=$tok"
 expect_status 409 "not sent twice"
 
+# the money allocated cannot be cut below what is committed
+get "$J" "/settings/quotas?term=$TERM"
+set -- "_csrf=$qtok"
+for f in $(keep_quotas) $(allocs); do case "$f" in "a$PJ="*) f="a$PJ=100.00" ;; esac; set -- "$@" "$f"; done
+postf "$J" "/settings/quotas?term=$TERM" "$@"
+expect_status 409 "cutting the allocation below the committed payments is refused"
+check "allocation unchanged" "$(sql "select sum(amount_fen) from ledger where kind='allocation' and programme_id=$PJ and term_id=$TERM")" = 200000
+
 # the bank's return: a wrong reference refuses the whole file
 P1=$(sql "select id from payment where pay_batch_id=$B order by id limit 1")
 P2=$(sql "select id from payment where pay_batch_id=$B order by id limit 1 offset 1")
@@ -99,6 +107,10 @@ CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@
 expect_status 400 "a return file with an unknown row is refused"
 contains "不是这个批次的发放记录" "unknown row named"
 check "nothing recorded" "$(sql "select count(*) from payment where pay_batch_id=$B and status='sent'")" = 3
+printf '备注,结果\nZZ-%s,成功\n' "$P1" > "$T/part.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/part.csv" "$BASE/payments/$B/return")
+expect_status 400 "a return file missing rows is refused"
+contains "缺少 ZZ-$P2" "the missing row named"
 printf '\357\273\277备注,结果,失败原因,金额（元）\r\nZZ-%s,成功,,375.00\r\nZZ-%s,失败,账户已销户,375.00\r\nZZ-%s,成功,,375.00\r\n' "$P1" "$P2" "$P3" > "$T/ret.csv"
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/ret.csv" "$BASE/payments/$B/return")
 expect_status 303 "return imported"
@@ -133,6 +145,13 @@ contains "875.00" "remainder of the 2,000.00 allocated shown"
 grep -q "哈希链完整" "$T/out"; check "verify-ledger says so" $? = 0
 sql "update ledger set amount_fen = 1" 2>"$T/err"
 check "the ledger refuses updates" -n "$(grep append-only "$T/err")"
+# changing where the money went (the payment row) is found too
+"$BIN" verify-ledger --db "$DB" >/dev/null; check "still intact before" $? = 0
+sql "update payment set account_no='62220000000000000000' where id=$P1"
+"$BIN" verify-ledger --db "$DB" > "$T/out"; check "a changed account in a paid row is found (exit 1)" $? = 1
+check "verify names the payment's ledger entry" -n "$(grep "第 $(sql "select id from ledger where kind='payment' and payment_id=$P1") 号" "$T/out")"
+sql "update payment set account_no='$ACCT' where id=$P1"
+"$BIN" verify-ledger --db "$DB" >/dev/null; check "intact again once restored" $? = 0
 VICTIM=$(sql "select id from ledger where kind='payment' and payment_id=$P3")
 sql "drop trigger ledger_no_update; update ledger set amount_fen = 37600 where id = $VICTIM"
 "$BIN" verify-ledger --db "$DB" > "$T/out"; check "verify-ledger: tampered (exit 1)" $? = 1
