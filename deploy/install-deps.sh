@@ -2,7 +2,7 @@
 # Install the Debian 12 packages Zizhu needs, and only those missing.
 # apt-get runs only when something is missing; as root, or through sudo.
 set -eu
-NEED="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev sqlite3 libjansson-dev libcmark-dev libsodium-dev nginx curl libfcgi-bin systemd python3 libzip-dev libexpat1-dev libxlsxwriter-dev clang libclang-rt-14-dev"
+NEED="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev sqlite3 libjansson-dev libcmark-dev libsodium-dev nginx curl libfcgi-bin systemd python3 libzip-dev libexpat1-dev libxlsxwriter-dev clang libclang-rt-14-dev valgrind"
 # a test that builds with clang needs the sanitizer runtime too
 if [ "${ZIZHU_DEPS_EXTRA:-}" ]; then NEED="$NEED $ZIZHU_DEPS_EXTRA"; fi
 missing=""
