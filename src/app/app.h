@@ -97,4 +97,17 @@ int audit(req_t *r, const char *action, const char *entity, int64_t entity_id, i
 int audit_cli(db_t *db, const char *action, const char *entity, int64_t entity_id, int64_t org_id,
 	      json_t *before, json_t *after);
 
+/* ---- reading JSON values (rows from db_rows, form values) ---- */
+/* The string at key k of object o, "" when absent or not a string. */
+static inline const char *jstr(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+/* The integer at key k of object o, 0 when absent. */
+static inline json_int_t jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
 #endif

@@ -56,6 +56,10 @@ int add_days(const char *iso, int days, char out[11]);
 /* Today as "YYYY-MM-DD" (local time) into out[11]. */
 void today_iso(char out[11]);
 
+/* The type of an uploaded document judged by its first bytes, not its
+ * name: "application/pdf", "image/jpeg", "image/png", or NULL. */
+const char *document_type(const unsigned char *d, size_t n);
+
 /* Number of characters (code points) in UTF-8 text. */
 size_t utf8_chars(const char *s);
 /* 1 if s has a control character (below 0x20 other than tab, or 0x7F). */

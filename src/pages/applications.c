@@ -27,17 +27,6 @@ static int in_list(const char *v, const char *const *list)
 	return 0;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static json_int_t jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 /* The district (parent) of a school. */
 static int64_t district_of(req_t *r, int64_t school_id)
 {
@@ -1002,17 +991,6 @@ static int still_editable(req_t *r, int64_t id)
 	return ok;
 }
 
-static const char *sniff(const unsigned char *d, size_t n)
-{
-	if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
-		return "application/pdf";
-	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		return "image/jpeg";
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	return NULL;
-}
-
 int page_evidence_upload(req_t *r)
 {
 	json_t *app = editable_app(r);
@@ -1022,7 +1000,7 @@ int page_evidence_upload(req_t *r)
 	for (size_t i = 0; i < r->files.n; i++)
 		if (strcmp(r->files.v[i].field, "file") == 0)
 			f = &r->files.v[i];
-	const char *type = f ? sniff(f->data, f->len) : NULL;
+	const char *type = f ? document_type(f->data, f->len) : NULL;
 	const char *problem = !f ? "请选择要上传的文件。"
 			      : f->len == 0 ? "上传的文件是空的，请重新选择。"
 			      : !type ? "只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）。请把证明材料扫描或拍照后另存为这三种格式之一。"

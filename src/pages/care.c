@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 static json_t *student(req_t *r)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_BY_ID);
@@ -104,17 +98,6 @@ int page_archive_export(req_t *r)
 	return 0;
 }
 
-static const char *sniff(const unsigned char *d, size_t n)
-{
-	if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
-		return "application/pdf";
-	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		return "image/jpeg";
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	return NULL;
-}
-
 int page_care_add(req_t *r)
 {
 	json_t *st = student(r);
@@ -129,7 +112,7 @@ int page_care_add(req_t *r)
 	for (size_t i = 0; i < r->files.n; i++)
 		if (strcmp(r->files.v[i].field, "file") == 0)
 			f = &r->files.v[i];
-	const char *type = f ? sniff(f->data, f->len) : NULL;
+	const char *type = f ? document_type(f->data, f->len) : NULL;
 	const char *problem =
 		strcmp(kind, "home_visit") && strcmp(kind, "academic") && strcmp(kind, "psych") && strcmp(kind, "work_study")
 			? "请选择记录类别：家访、学业帮扶、心理关爱或勤工助学。"

@@ -14,12 +14,6 @@
 #define COMPLAINTS_PER_WINDOW 5
 #define ATTEMPT_WINDOW (10 * 60)
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 static int complaint_form(req_t *r, int status, json_t *v, const char *error)
 {
 	json_t *orgs = db_rows(db_stmt(r->db, Q_ORGS_FOR_COMPLAINTS));

@@ -14,17 +14,6 @@
 
 #define ROSTER_ROWS_PER_PAGE 20
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static json_int_t jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 static const char *batch_status(const char *s)
 {
 	return !strcmp(s, "draft") ? "待发送" : !strcmp(s, "sent") ? "已发送银行" : !strcmp(s, "returned") ? "银行已回盘" : s;

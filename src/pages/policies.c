@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 /* The rendered Markdown as a value the template prints raw (it is our
  * own output of cmark's safe mode, never the writer's HTML). */
 static json_t *rendered(const char *md)

@@ -16,12 +16,6 @@
 #define OBJECTIONS_PER_WINDOW 5
 #define ATTEMPT_WINDOW (10 * 60)
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 /* The last day a notice may be shown: its end plus the grace days. */
 static int taken_down(json_t *n)
 {

@@ -14,17 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static json_int_t jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 /* The scope of a report: the reader's own, or a school or district under
  * it chosen with ?org= (never wider than the reader's). */
 static const char *report_scope(req_t *r)
