@@ -2,7 +2,7 @@
 # Install the Debian 12 packages Zizhu needs, and only those missing.
 # apt-get runs only when something is missing; as root, or through sudo.
 set -eu
-NEED="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev sqlite3 libjansson-dev libcmark-dev libsodium-dev nginx curl libfcgi-bin systemd python3 libzip-dev libexpat1-dev libxlsxwriter-dev clang libclang-rt-14-dev valgrind"
+NEED="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev sqlite3 libjansson-dev libcmark-dev libsodium-dev nginx curl libfcgi-bin systemd python3 libzip-dev libexpat1-dev libxlsxwriter-dev clang libclang-rt-14-dev valgrind chromium"
 # a test that builds with clang needs the sanitizer runtime too
 if [ "${ZIZHU_DEPS_EXTRA:-}" ]; then NEED="$NEED $ZIZHU_DEPS_EXTRA"; fi
 missing=""
@@ -11,6 +11,8 @@ for p in $NEED; do
 		missing="$missing $p"
 	fi
 done
+# the browser test runs under Node; a Node installed another way is fine
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0
 echo "Installing missing packages:$missing"
 SUDO=""

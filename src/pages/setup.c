@@ -417,7 +417,9 @@ int page_setup_quotas_save(req_t *r)
 		sqlite3_bind_int64(cm, 3, pid);
 		json_int_t committed = sqlite3_step(cm) == SQLITE_ROW ? sqlite3_column_int64(cm, 0) : 0;
 		sqlite3_reset(cm);
-		if (json_integer_value(n) < committed) {
+		/* a cut below what is already paid out is refused; an amount left as
+		 * it was (or raised) never blocks saving the rest of the page */
+		if (json_integer_value(n) < committed && json_integer_value(n) < old_fen) {
 			db_rollback(r->db);
 			json_decref(now);
 			json_decref(rows);

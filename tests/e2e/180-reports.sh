@@ -109,6 +109,19 @@ check "over-quota school listed" "$(grep -c 'class="num">0</td><td class="num">[
 sql "update allocation set amount_fen = 1 where district_id=$D and term_id=$TERM"
 get "$J" "/reports/checks?term=$TERM"
 contains "<td class=\"num\">0.01</td>" "over-money programme listed (allocated 0.01)"
+# an amount already below what is paid, left as it is, does not stop the
+# district from saving the rest of the page (here: one school's places)
+get "$J" "/settings/quotas?term=$TERM"
+QS=$(sql "select school_id || '_' || programme_id from quota where term_id=$TERM and places=0 limit 1")
+set -- "_csrf=$(form_token)"
+for f in $(sed -n 's/.*name="\([qad][0-9_]*\)" value="\([^"]*\)".*/\1=\2/p' "$T/body"); do
+	case "$f" in "q$QS="*) f="q$QS=7" ;; esac
+	set -- "$@" "$f"
+done
+postf "$J" "/settings/quotas?term=$TERM" "$@"
+expect_status 303 "places saved beside an allocation below the payments"
+check "the places changed" "$(sql "select places from quota where term_id=$TERM and school_id || '_' || programme_id = '$QS'")" = 7
+check "the allocation left as it was" "$(sql "select group_concat(amount_fen) from allocation where district_id=$D and term_id=$TERM")" = 1
 # 中职 over-age share in the other district
 JL=$T/ll
 login "$JL" ll_admin "$PW"
