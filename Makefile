@@ -77,7 +77,7 @@ asan:
 # libFuzzer harnesses (clang): every parser of outside input. `make fuzz`
 # runs each for FUZZ_SECONDS; `make check` runs each briefly from the corpus
 # kept in tests/fuzz/corpus/ (new inputs go to a scratch folder).
-FUZZERS      := parse sheet misc
+FUZZERS      := parse sheet misc tmpl
 FUZZ_SECONDS ?= 600
 FUZZ_BUILD   := build-fuzz
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
