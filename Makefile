@@ -89,7 +89,8 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c FORCE
 
 fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 	@for f in $(FUZZERS); do mkdir -p $(FUZZ_BUILD)/new-$$f; \
-		$(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(FUZZ_BUILD)/new-$$f tests/fuzz/corpus/$$f || exit 1; done
+		$(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(FUZZ_BUILD)/new-$$f tests/fuzz/corpus/$$f \
+			$$([ $$f = tmpl ] && echo templates) || exit 1; done
 
 fuzz-short: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 	@tests/run-fuzz.sh $(FUZZ_BUILD) $(FUZZERS)

@@ -7,8 +7,11 @@ pass=0
 fail=0
 for f in "$@"; do
 	scratch=$(mktemp -d)
+	# the template fuzzer also starts from every real template
+	extra=""
+	[ "$f" = tmpl ] && extra=templates
 	if "$dir/fuzz_$f" -max_total_time="${FUZZ_SHORT_SECONDS:-15}" -timeout=10 -print_final_stats=0 \
-		"$scratch" "tests/fuzz/corpus/$f" > "$scratch.log" 2>&1; then
+		"$scratch" "tests/fuzz/corpus/$f" $extra > "$scratch.log" 2>&1; then
 		pass=$((pass + 1))
 		echo "fuzz_$f: $(grep -o 'Done [0-9]* runs' "$scratch.log" | tail -n 1)"
 	else
