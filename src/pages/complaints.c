@@ -232,8 +232,6 @@ int page_complaint_answer(req_t *r)
 
 int page_complaint_assign(req_t *r)
 {
-	if (strcmp(r->user->org_kind, "district") != 0)
-		return render_error(r, 403, "投诉的转办由区资助中心办理。");
 	json_t *cpl = load(r);
 	if (!cpl)
 		return render_error(r, 404, "没有找到这件投诉，或它不在您的管理范围内。");
