@@ -4,6 +4,7 @@
 #   make run        install what is missing, build, demo database, daemon + nginx on 127.0.0.1:$(PORT)
 #   make check      install what is missing, build with -Werror, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
+#   make bench      a city-sized database and the performance figures (README)
 #   make clean
 
 PORT    ?= 8080
@@ -73,6 +74,13 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# The benchmarks: BENCH_SCALE students (default 1000000), wrk against the
+# real stack; the table goes to build/bench/results.md (tests/bench/run.sh).
+bench:
+	@ZIZHU_DEPS_EXTRA="wrk" deploy/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tests/bench/run.sh
 
 # libFuzzer harnesses (clang): every parser of outside input. `make fuzz`
 # runs each for FUZZ_SECONDS; `make check` runs each briefly from the corpus

@@ -19,15 +19,20 @@ stack_start() {
 	fi
 	sed -e "s|@RUN@|$STACK_RUN|g" -e "s|@USER@|$user_line|" \
 		"$ROOT/deploy/nginx-dev.conf.in" > "$STACK_RUN/nginx.conf"
+	mkdir -p "$STACK_RUN/public"
 	sed -e "s|@LISTEN@|127.0.0.1:$STACK_PORT|" -e "s|@STATIC@|$ROOT/static|" \
-		-e "s|@SOCKET@|$STACK_RUN/zizhu.sock|" \
+		-e "s|@SOCKET@|$STACK_RUN/zizhu.sock|" -e "s|@PUBLIC@|$STACK_RUN/public|" \
 		"$ROOT/deploy/zizhu-site.conf.in" > "$STACK_RUN/zizhu-site.conf"
+	# more locations inside the server block (the benchmarks' yardsticks)
+	if [ -n "${STACK_SITE_EXTRA:-}" ]; then
+		sed -i "\$ s|^}|	include $STACK_SITE_EXTRA;\n}|" "$STACK_RUN/zizhu-site.conf"
+	fi
 	if command -v ss >/dev/null 2>&1 && ss -ltn "sport = :$STACK_PORT" | grep -q LISTEN; then
 		echo "端口 $STACK_PORT 已被占用：请先停止占用它的程序，或用 PORT=其他端口 重试。" >&2
 		return 1
 	fi
 	"$BIN" serve --db "$STACK_DB" --socket "$STACK_RUN/zizhu.sock" \
-		--templates "$ROOT/templates" --workers "$WORKERS" \
+		--templates "$ROOT/templates" --workers "$WORKERS" --public-dir "$STACK_RUN/public" \
 		${STACK_SERVE_ARGS:-} 2>>"$STACK_RUN/zizhu.log" &
 	STACK_DAEMON=$!
 	i=0

@@ -90,13 +90,15 @@ static int parse_opts(int argc, char **argv, const char *const *names, const cha
 static int cmd_serve(int argc, char **argv)
 {
 	static const char *const names[] = {"db", "socket", "workers", "templates", "socket-group",
-					    "max-body-mb", "session-idle-min", NULL};
-	const char *v[8] = {0};
+					    "max-body-mb", "session-idle-min", "public-dir", NULL};
+	const char *v[9] = {0};
 	int rc = parse_opts(argc, argv, names, v);
 	if (rc == 1) {
 		puts("用法: zizhu serve [--db PATH] [--socket PATH] [--workers N] [--templates DIR]\n"
 		     "                   [--socket-group GROUP] [--max-body-mb N] [--session-idle-min N]\n"
+		     "                   [--public-dir DIR]\n"
 		     "在 unix 套接字上提供 FastCGI 服务（systemd 套接字激活时使用传入的套接字）。\n"
+		     "--public-dir: 已发布公示的页面写成文件放在此目录，由 nginx 直接提供（见 README）。\n"
 		     "默认: --socket var/zizhu.sock --workers 4 --templates templates --max-body-mb 20\n"
 		     "      --session-idle-min 120。SIGTERM/SIGINT: 处理完手头的请求后退出。");
 		return 0;
@@ -112,6 +114,7 @@ static int cmd_serve(int argc, char **argv)
 		.max_body = (size_t)(v[5] ? atol(v[5]) : 20) * 1024 * 1024,
 		.session_idle = (v[6] ? atol(v[6]) : 120) * 60,
 		.session_max = 12 * 3600,
+		.public_dir = v[7],
 	};
 	if (cfg.workers < 1 || cfg.workers > 64 || cfg.max_body == 0 || cfg.session_idle <= 0) {
 		fprintf(stderr, "zizhu: --workers 须在 1-64 之间，--max-body-mb 与 --session-idle-min 须为正数\n");
@@ -246,17 +249,39 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_demo(int argc, char **argv)
 {
-	static const char *const names[] = {"db", "students", "seed", NULL};
-	const char *v[4] = {0};
+	static const char *const names[] = {"db", "students", "seed", "scale", "history", NULL};
+	const char *v[6] = {0};
 	int rc = parse_opts(argc, argv, names, v);
 	if (rc == 1) {
 		puts("用法: zizhu demo [--db PATH] [--students N] [--seed S]\n"
+		     "       zizhu demo --scale N [--history T] [--db PATH] [--seed S]\n"
 		     "数据库中还没有任何单位时，写入演示城市（两个区、各学段学校、每个角色一个用户、\n"
-		     "N 名学生，默认 360）；已有数据时不写入。两种情况都列出演示账号。");
+		     "N 名学生，默认 360）；已有数据时不写入。两种情况都列出演示账号。\n"
+		     "--scale N: 基准测试用的全市数据：14 个区县、N 名学生、两个学年的申请、评审、资助、\n"
+		     "发放与台账，以及 T 个学期（默认 17）的历史资助记录。须用新建的空数据库。");
 		return 0;
 	}
 	if (rc)
 		return 2;
+	if (v[3]) {
+		long scale = atol(v[3]);
+		int hist = v[4] ? atoi(v[4]) : 17;
+		if (scale < 1000 || scale > 5000000 || hist < 0 || hist > 40) {
+			fprintf(stderr, "zizhu: --scale 须在 1000-5000000 之间，--history 须在 0-40 之间\n");
+			return 2;
+		}
+		db_t *db = open_checked(db_path(v[0]));
+		if (!db)
+			return 1;
+		char err[512];
+		rc = demo_scale(db, scale, hist, v[2] ? (unsigned)strtoul(v[2], NULL, 10) : 2025, err, sizeof err);
+		if (rc != 0)
+			fprintf(stderr, "zizhu: %s\n", rc < 0 ? err : "数据库中已有数据：--scale 须用新建的空数据库。");
+		else
+			printf("已写入基准数据（%ld 名学生，%d 个历史学期）。\n", scale, hist);
+		db_close(db);
+		return rc == 0 ? 0 : 1;
+	}
 	int n = v[1] ? atoi(v[1]) : 360;
 	if (n < 0 || n > 2000000) {
 		fprintf(stderr, "zizhu: --students 须在 0-2000000 之间\n");

@@ -97,6 +97,14 @@ int audit(req_t *r, const char *action, const char *entity, int64_t entity_id, i
 int audit_cli(db_t *db, const char *action, const char *entity, int64_t entity_id, int64_t org_id,
 	      json_t *before, json_t *after);
 
+/* ---- published 公示 pages as files for nginx (pubcache.c) ---- */
+/* Write the page of notice id as rendered for day (YYYY-MM-DD), with its
+ * .gz, under root/gongshi/<id>/, removing the files of other days. root
+ * NULL or "": nothing. Returns 0 or -1. */
+int pubcache_write(const char *root, int64_t id, const char *day, const char *body, size_t len);
+/* Remove the files of notice id (0: of every notice). */
+void pubcache_drop(const char *root, int64_t id);
+
 /* ---- reading JSON values (rows from db_rows, form values) ---- */
 /* The string at key k of object o, "" when absent or not a string. */
 static inline const char *jstr(json_t *o, const char *k)

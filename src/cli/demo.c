@@ -69,6 +69,89 @@ static const char *GIVEN[] = {"子", "梓", "浩", "宇", "欣", "怡", "晨", "
 static const char *BANKS[] = {"中国农业银行", "中国工商银行", "中国建设银行", "中国邮政储蓄银行",
 			      "洛阳农商银行"};
 
+static size_t stage_index(const char *stage)
+{
+	size_t g = 0;
+	while (g + 1 < sizeof GRADES / sizeof GRADES[0] && strcmp(GRADES[g].stage, stage) != 0)
+		g++;
+	return g;
+}
+
+unsigned demo_rnd(unsigned n)
+{
+	return rnd(n);
+}
+
+int demo_grades(const char *stage)
+{
+	size_t g = stage_index(stage);
+	int n = 0;
+	while (n < 6 && GRADES[g].grades[n])
+		n++;
+	return n;
+}
+
+int demo_birth_year(const char *stage, int grade)
+{
+	size_t g = stage_index(stage);
+	int age = GRADES[g].first_age + grade;
+	if (strcmp(stage, "vocational") == 0 && rnd(10) == 0)
+		age += 4 + (int)rnd(4);
+	return 2026 - age - (int)rnd(2);
+}
+
+int demo_student(db_t *db, long long school_id, const char *region, const char *stage, int grade,
+		 int nclasses, int seq, int birth_year, int birth_day)
+{
+	size_t g = stage_index(stage);
+	int male = seq % 2;
+	char name[64], id[32], guardian[64], phone[16], account[24], klass[16];
+	snprintf(name, sizeof name, "%s%s%s", SURNAMES[rnd(20)], GIVEN[rnd(30)], rnd(3) ? GIVEN[rnd(30)] : "");
+	snprintf(guardian, sizeof guardian, "%s%s%s", SURNAMES[rnd(20)], GIVEN[rnd(30)], GIVEN[rnd(30)]);
+	int year, month, day;
+	if (birth_year < 0) {
+		int age = GRADES[g].first_age + grade;
+		/* a few over-age 中职 students, as real lists have */
+		if (strcmp(stage, "vocational") == 0 && rnd(10) == 0)
+			age += 4 + (int)rnd(4);
+		year = 2026 - age - (int)rnd(2);
+		month = 1 + (int)rnd(12);
+		day = 1 + (int)rnd(28);
+	} else {
+		/* the caller keeps the sequence unique per birth date (day 0-335) */
+		year = birth_year;
+		month = 1 + birth_day / 28;
+		day = 1 + birth_day % 28;
+	}
+	snprintf(id, sizeof id, "%.6s%04d%02d%02d%03d", region, year, month, day, seq % 1000);
+	id[17] = idcard_check_char(id);
+	id[18] = '\0';
+	snprintf(phone, sizeof phone, "1%u%09u", 3 + rnd(7), rnd(1000000000));
+	snprintf(account, sizeof account, "62%03u%07u%07u", rnd(1000), rnd(10000000), rnd(10000000));
+	snprintf(klass, sizeof klass, "%u班", 1 + rnd((unsigned)(nclasses > 0 ? nclasses : 1)));
+	int boarding = (strcmp(stage, "junior") == 0 || strcmp(stage, "senior") == 0 ||
+			strcmp(stage, "vocational") == 0) && rnd(3) == 0;
+	sqlite3_stmt *s = db_stmt(db, Q_STUDENT_INSERT);
+	sqlite3_bind_int64(s, 1, school_id);
+	db_bind_text(s, 2, name);
+	db_bind_text(s, 3, male ? "男" : "女");
+	db_bind_text(s, 4, id);
+	char xj[40];
+	snprintf(xj, sizeof xj, "G%s", id);
+	db_bind_text(s, 5, xj);
+	db_bind_text(s, 6, stage);
+	db_bind_text(s, 7, GRADES[g].grades[grade]);
+	db_bind_text(s, 8, klass);
+	sqlite3_bind_int(s, 9, boarding);
+	db_bind_text(s, 10, rnd(3) ? "农村" : "城镇");
+	db_bind_text(s, 11, guardian);
+	db_bind_text(s, 12, phone);
+	db_bind_text(s, 13, rnd(2) ? "社保卡" : "资助卡");
+	db_bind_text(s, 14, account);
+	db_bind_text(s, 15, BANKS[rnd(5)]);
+	return db_exec_stmt(s) == SQLITE_DONE ? 0 : -1;
+}
+
 int demo_fill(db_t *db, int nstudents, unsigned seed, char *err, size_t errlen)
 {
 	sqlite3_stmt *chk = db_stmt(db, Q_ORG_BY_CODE);
@@ -102,56 +185,12 @@ int demo_fill(db_t *db, int nstudents, unsigned seed, char *err, size_t errlen)
 		json_t *org = db_row(o);
 		long long school_id = json_integer_value(json_object_get(org, "id"));
 		json_decref(org);
-		size_t g = 0;
-		while (strcmp(GRADES[g].stage, ORGS[i].stage) != 0)
-			g++;
-		int ngrades = 0;
-		while (ngrades < 6 && GRADES[g].grades[ngrades])
-			ngrades++;
+		int ngrades = demo_grades(ORGS[i].stage);
 		int share = nstudents / nschools + (made < nstudents % nschools ? 1 : 0);
 		for (int k = 0; k < share; k++, made++, counter++) {
-			int gi = k % ngrades;
 			int male = (int)rnd(2);
-			char name[64], id[19], guardian[64], phone[16], account[24], klass[16];
-			snprintf(name, sizeof name, "%s%s%s", SURNAMES[rnd(20)], GIVEN[rnd(30)],
-				 rnd(3) ? GIVEN[rnd(30)] : "");
-			snprintf(guardian, sizeof guardian, "%s%s%s", SURNAMES[rnd(20)], GIVEN[rnd(30)],
-				 GIVEN[rnd(30)]);
-			int age = GRADES[g].first_age + gi;
-			/* a few over-age 中职 students, as real lists have */
-			if (strcmp(ORGS[i].stage, "vocational") == 0 && rnd(10) == 0)
-				age += 4 + (int)rnd(4);
-			int year = 2026 - age - (int)rnd(2), month = 1 + (int)rnd(12), day = 1 + (int)rnd(28);
-			int seq = (counter * 2 + male) % 1000;
-			snprintf(id, sizeof id, "%.6s%04d%02d%02d%03d", ORGS[i].parent, year, month, day, seq);
-			id[17] = idcard_check_char(id);
-			id[18] = '\0';
-			snprintf(phone, sizeof phone, "1%u%09u", 3 + rnd(7), rnd(1000000000));
-			snprintf(account, sizeof account, "62%03u%07u%07u", rnd(1000), rnd(10000000),
-				 rnd(10000000));
-			snprintf(klass, sizeof klass, "%u班", 1 + rnd(3));
-			int boarding = (strcmp(ORGS[i].stage, "junior") == 0 ||
-					strcmp(ORGS[i].stage, "senior") == 0 ||
-					strcmp(ORGS[i].stage, "vocational") == 0) && rnd(3) == 0;
-			sqlite3_stmt *s = db_stmt(db, Q_STUDENT_INSERT);
-			sqlite3_bind_int64(s, 1, school_id);
-			db_bind_text(s, 2, name);
-			db_bind_text(s, 3, male ? "男" : "女");
-			db_bind_text(s, 4, id);
-			char xj[24];
-			snprintf(xj, sizeof xj, "G%s", id);
-			db_bind_text(s, 5, xj);
-			db_bind_text(s, 6, ORGS[i].stage);
-			db_bind_text(s, 7, GRADES[g].grades[gi]);
-			db_bind_text(s, 8, klass);
-			sqlite3_bind_int(s, 9, boarding);
-			db_bind_text(s, 10, rnd(3) ? "农村" : "城镇");
-			db_bind_text(s, 11, guardian);
-			db_bind_text(s, 12, phone);
-			db_bind_text(s, 13, rnd(2) ? "社保卡" : "资助卡");
-			db_bind_text(s, 14, account);
-			db_bind_text(s, 15, BANKS[rnd(5)]);
-			if (db_exec_stmt(s) != SQLITE_DONE)
+			if (demo_student(db, school_id, ORGS[i].parent, ORGS[i].stage, k % ngrades, 3,
+					 (counter * 2 + male) % 1000, -1, -1) != 0)
 				goto dberr;
 		}
 	}

@@ -60,6 +60,19 @@ int ledger_append(db_t *db, const ledger_entry *e)
 	return db_exec_stmt(s) == SQLITE_DONE ? 0 : -1;
 }
 
+void ledger_payment_digest(const char *idcard, const char *account, long long fen, char out[17])
+{
+	buf_t t = BUF_INIT;
+	buf_printf(&t, "%s|%s|%lld", idcard, account, fen);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)t.data, t.len);
+	buf_free(&t);
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+}
+
 long ledger_verify(db_t *db, int64_t *bad)
 {
 	*bad = 0;
@@ -99,16 +112,11 @@ long ledger_verify(db_t *db, int64_t *bad)
 			fp += strlen("收款凭据 ");
 			sqlite3_stmt *p = db_stmt(db, Q_PAYMENT_DIGEST_ROW);
 			sqlite3_bind_int64(p, 1, e.payment_id);
-			char want_fp[65] = "";
-			if (sqlite3_step(p) == SQLITE_ROW) {
-				buf_t t = BUF_INIT;
-				buf_printf(&t, "%s|%s|%lld", (const char *)sqlite3_column_text(p, 0),
-					   (const char *)sqlite3_column_text(p, 1), (long long)sqlite3_column_int64(p, 2));
-				unsigned char h[crypto_hash_sha256_BYTES];
-				crypto_hash_sha256(h, (const unsigned char *)t.data, t.len);
-				sodium_bin2hex(want_fp, sizeof want_fp, h, sizeof h);
-				buf_free(&t);
-			}
+			char want_fp[17] = "";
+			if (sqlite3_step(p) == SQLITE_ROW)
+				ledger_payment_digest((const char *)sqlite3_column_text(p, 0),
+						      (const char *)sqlite3_column_text(p, 1),
+						      (long long)sqlite3_column_int64(p, 2), want_fp);
 			sqlite3_reset(p);
 			if (strncmp(fp, want_fp, 16) != 0) {
 				*bad = id;

@@ -19,6 +19,10 @@ typedef struct {
  * nobody else can append between reading the last hash and writing).
  * Returns 0 or -1. */
 int ledger_append(db_t *db, const ledger_entry *e);
+/* The fingerprint a payment entry carries (16 hex digits of the SHA-256
+ * of "idcard|account|amount"), so a payment row changed later is found by
+ * verification. */
+void ledger_payment_digest(const char *idcard, const char *account, long long fen, char out[17]);
 /* Recompute the chain from the first entry. Returns the number of entries
  * checked; *bad is set to the id of the first entry whose hash or link does
  * not match (0 when all match). -1 on a database error. */

@@ -39,6 +39,7 @@ typedef struct req {
 	const char *query_string;
 	const char *remote_addr;
 	const char *content_type;
+	const char *if_none_match; /* the If-None-Match header ("" if none) */
 	int https;                 /* served over https: cookies get Secure */
 	int is_post;
 	kvlist_t query;

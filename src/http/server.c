@@ -118,6 +118,7 @@ static void handle_one(FCGX_Request *rq, req_t *proto, request_fn handle)
 	if (!*r.path)
 		r.path = param(rq, "SCRIPT_NAME");
 	r.query_string = param(rq, "QUERY_STRING");
+	r.if_none_match = param(rq, "HTTP_IF_NONE_MATCH");
 	r.remote_addr = param(rq, "REMOTE_ADDR");
 	r.content_type = param(rq, "CONTENT_TYPE");
 	r.https = strcmp(param(rq, "HTTPS"), "on") == 0;

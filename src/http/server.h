@@ -15,6 +15,7 @@ struct config {
 	size_t max_body;            /* bytes; larger bodies get 413 */
 	long session_idle;          /* seconds without a request before a session ends */
 	long session_max;           /* seconds a session may live at most */
+	const char *public_dir;     /* published 公示 pages written as files for nginx (NULL: none) */
 };
 
 /* Called once per request by a worker, with input filled in. */

@@ -5,6 +5,7 @@
  * stays up. A school's list goes to the district only after its notice
  * passed (see Q_BATCH_CANDIDATES). */
 #include "pages.h"
+#include "http/server.h"
 #include "db/queries.h"
 #include "domain/format.h"
 #include "domain/idcard.h"
@@ -482,6 +483,7 @@ int page_notice_close(req_t *r)
 	if (arc || db_commit(r->db) != SQLITE_OK)
 		goto fail;
 	json_decref(n);
+	pubcache_drop(r->cfg->public_dir, r->id); /* the page now says how it ended */
 	flash_set(r, upheld ? "notice_changed" : "notice_passed");
 	return resp_redirect(r, arena_printf(r->a, "/notices/%lld", (long long)r->id));
 fail:
@@ -575,6 +577,7 @@ int page_publicity_save(req_t *r)
 	json_decref(after);
 	if (rc || db_commit(r->db) != SQLITE_OK)
 		return -1;
+	pubcache_drop(r->cfg->public_dir, 0); /* the policy link is on every notice page */
 	flash_set(r, "settings_saved");
 	return resp_redirect(r, "/settings/publicity");
 }

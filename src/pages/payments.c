@@ -28,14 +28,11 @@ static const char *pay_status(const char *s)
 				      : s;
 }
 
-/* A short fingerprint of who is paid, to which account, how much; kept in
- * the ledger entry so a payment row changed later is found by verify. */
 static const char *payment_digest(arena_t *a, const char *idcard, const char *account, json_int_t fen)
 {
-	char *text = arena_printf(a, "%s|%s|%lld", idcard, account, (long long)fen);
-	char hex[65];
-	sha256_hex(text, strlen(text), hex);
-	return arena_strndup(a, hex, 16);
+	char fp[17];
+	ledger_payment_digest(idcard, account, (long long)fen, fp);
+	return arena_strdup(a, fp);
 }
 
 int page_pay_batches(req_t *r)

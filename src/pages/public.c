@@ -5,6 +5,7 @@
  * allow: 姓名 (masked if the district chose so), 学校, 年级/班级, programme,
  * tier and amount. */
 #include "pages.h"
+#include "http/server.h"
 #include "db/queries.h"
 #include "domain/format.h"
 #include "domain/student.h"
@@ -83,6 +84,18 @@ static json_t *public_notice(req_t *r)
 	return db_row(s);
 }
 
+/* What, besides the date, the public page of a notice depends on: when it
+ * changes, a page file written meanwhile is stale. */
+static char *notice_state(req_t *r, json_t *n)
+{
+	sqlite3_stmt *p = db_stmt(r->db, Q_PUBLICITY_GET);
+	sqlite3_bind_int64(p, 1, jint(n, "district_id"));
+	json_t *pub = db_row(p);
+	char *s = arena_printf(r->a, "%s|%s", jstr(n, "status"), pub ? jstr(pub, "policy_url") : "");
+	json_decref(pub);
+	return s;
+}
+
 int page_public_notice(req_t *r)
 {
 	json_t *n = public_notice(r);
@@ -92,30 +105,52 @@ int page_public_notice(req_t *r)
 		json_decref(n);
 		return render_error(r, 410, "该公示的公示期已经结束，按规定已撤下。如有疑问，请联系学校资助工作人员。");
 	}
+	/* a frozen list never changes: let browsers and proxies reuse it */
+	resp_header(r, "Vary", "Cookie");
+	const char *etag = arena_printf(r->a, "\"%s\"", jstr(n, "sha256"));
+	if (r->user) {
+		/* a signed-in page carries the user's name and token: never shared */
+		resp_header(r, "Cache-Control", "private, no-store");
+	} else {
+		resp_header(r, "ETag", etag);
+		resp_header(r, "Cache-Control", "public, max-age=60");
+		if (*r->if_none_match && strstr(r->if_none_match, etag)) {
+			json_decref(n);
+			r->status = 304;
+			return 0;
+		}
+	}
 	json_error_t e;
 	json_t *doc = json_loads(jstr(n, "content"), 0, &e);
 	json_t *c = page_ctx(r, jstr(n, "title"));
 	json_object_set(c, "rows", doc ? json_object_get(doc, "rows") : NULL);
 	json_decref(doc);
+	const char *state = notice_state(r, n);
 	sqlite3_stmt *p = db_stmt(r->db, Q_PUBLICITY_GET);
-	sqlite3_bind_int64(p, 1, json_integer_value(json_object_get(n, "district_id")));
+	sqlite3_bind_int64(p, 1, jint(n, "district_id"));
 	json_t *pub = db_row(p);
 	if (pub && *jstr(pub, "policy_url"))
 		json_object_set_new(c, "policy_url", json_string(jstr(pub, "policy_url")));
 	json_decref(pub);
 	json_object_set_new(c, "open", json_boolean(in_period(n)));
 	json_object_del(n, "content");
-	json_object_set_new(c, "notice", n);
-	/* a frozen list never changes: let browsers and proxies reuse it */
-	resp_header(r, "Vary", "Cookie");
-	if (r->user) {
-		/* a signed-in page carries the user's name and token: never shared */
-		resp_header(r, "Cache-Control", "private, no-store");
-	} else {
-		resp_header(r, "ETag", arena_printf(r->a, "\"%s\"", jstr(n, "sha256")));
-		resp_header(r, "Cache-Control", "public, max-age=60");
+	/* the page a visitor without a session sees is the same for everyone */
+	int shared = !r->user && !r->csrf && !json_object_get(c, "flash");
+	json_object_set(c, "notice", n);
+	int rc = render(r, 200, "public/notice.html", c);
+	if (rc == 0 && r->status == 200 && shared && r->cfg->public_dir) {
+		char today[11];
+		today_iso(today);
+		if (pubcache_write(r->cfg->public_dir, r->id, today, r->body.data, r->body.len) == 0) {
+			/* closed or re-linked while we rendered: the file is stale */
+			json_t *now = public_notice(r);
+			if (!now || strcmp(notice_state(r, now), state) != 0)
+				pubcache_drop(r->cfg->public_dir, r->id);
+			json_decref(now);
+		}
 	}
-	return render(r, 200, "public/notice.html", c);
+	json_decref(n);
+	return rc;
 }
 
 static int objection_form(req_t *r, int status, json_t *n, json_t *v, const char *error)

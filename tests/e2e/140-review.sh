@@ -38,6 +38,7 @@ publicize() { # term
 	NID=$(header Location | grep -o '[0-9]*$')
 	postf "$JO" "/notices/$NID/publish" "_csrf=$tok"
 	sql "update notice set starts = date('now', '-12 days'), ends = date('now', '-1 day') where id = $NID"
+	time_moved
 	postf "$JO" "/notices/$NID/close" "_csrf=$tok"
 	check "notice $NID passed" "$(sql "select status from notice where id=$NID")" = passed
 }

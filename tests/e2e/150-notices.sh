@@ -72,6 +72,27 @@ contains "$HASH" "hash shown"
 contains "https://jyj.example.gov.cn/zizhu" "policy link shown"
 check "ETag is the hash" "$(header ETag)" = "\"$HASH\""
 check "public copy may be cached" "$(header Cache-Control)" = "public, max-age=60"
+cp "$T/body" "$T/first"
+# the daemon wrote the page as a file (and its .gz); nginx serves it next
+PUB="$WORK/run/public/gongshi/$N/$(date +%F).html"
+check "page written as a file" -s "$PUB"
+check "with its gzip copy" "$(gzip -dc "$PUB.gz" | cmp - "$PUB" && echo same)" = same
+cmp -s "$T/first" "$PUB" && ok || bad "the file is the page the daemon sent"
+get "$A" "/gongshi/$N"
+expect_status 200 "served again"
+check "now from the file (nginx gives Last-Modified)" -n "$(header Last-Modified)"
+cmp -s "$T/first" "$T/body" && ok || bad "the same bytes from the file"
+check "security headers on the file too" "$(header Content-Security-Policy | grep -c "frame-ancestors 'none'")" = 1
+check "and its cache policy" "$(header Cache-Control)" = "public, max-age=60"
+NGETAG=$(header ETag)
+get "$A" "/gongshi/$N" -H "If-None-Match: $NGETAG"
+expect_status 304 "revalidation of the file answers 304"
+get "$A" "/gongshi/$N" -H "Accept-Encoding: gzip"
+check "compressed copy sent to who accepts it" "$(header Content-Encoding)" = gzip
+get "$JO" "/gongshi/$N" -H "If-None-Match: \"$HASH\""
+expect_status 200 "a signed-in reader gets the daemon's page, never a shared 304"
+get "$T/fresh" "/gongshi/$N" -H "Cookie: zz_session=stale" -H "If-None-Match: \"$HASH\""
+expect_status 304 "the daemon answers 304 to its own ETag"
 get "$JO" "/gongshi/$N"
 check "a signed-in view is never cached for others" "$(header Cache-Control)" = "private, no-store"
 # nothing private anywhere in the public responses (pages and headers)
@@ -103,6 +124,7 @@ contains "&lt;script&gt;alert(1)&lt;/script&gt;" "objection shown to the school,
 contains "138****0000" "objector's phone masked for staff"
 # the period ends (moved back in the database, as time would)
 sql "update notice set starts = date('now', '-10 days'), ends = date('now', '-1 day') where id = $N"
+time_moved
 postf "$JO" "/notices/$N/close" "_csrf=$tok"
 expect_status 409 "closing blocked while an objection is open"
 contains "未答复的异议" "block explained"
@@ -128,10 +150,12 @@ check "and still matches the list" "$(sql "select content from notice where id=$
 postf "$JO" "/notices/$N/close" "_csrf=$tok"
 expect_status 303 "closed"
 check "passed" "$(sql "select status from notice where id=$N")" = passed
+check "closing removed the page files" "$(ls "$WORK/run/public/gongshi/$N" | wc -l)" = 0
 # within the grace days it is still up; after them it is gone (410)
 get "$A" "/gongshi/$N"
 expect_status 200 "still up within the grace days"
 sql "update notice set starts = date('now', '-20 days'), ends = date('now', '-10 days') where id = $N"
+time_moved
 get "$A" "/gongshi/$N"
 expect_status 410 "taken down after the period and grace"
 contains "已撤下" "taken down explained"
