@@ -5,6 +5,7 @@
 #   make check      install what is missing, build with -Werror, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
 #   make bench      a city-sized database and the performance figures (README)
+#   make soak       mixed load for SOAK_SECONDS (default 600): no 5xx, flat memory
 #   make clean
 
 PORT    ?= 8080
@@ -24,7 +25,7 @@ SQL       := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run check unit e2e asan fuzz fuzz-short bench clean
+.PHONY: all deps run check unit e2e soak asan fuzz fuzz-short bench clean
 
 all: $(BUILD)/zizhu
 
@@ -64,6 +65,11 @@ unit: $(TEST_BIN)
 
 e2e: all
 	@BUILD=$(BUILD) tests/run-e2e.sh
+
+# The soak test alone, longer than the two minutes it runs in `make check`.
+SOAK_SECONDS ?= 600
+soak: all
+	@SOAK_SECONDS=$(SOAK_SECONDS) E2E_ONLY=240-soak BUILD=$(BUILD) tests/run-e2e.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)

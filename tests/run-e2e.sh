@@ -1,7 +1,8 @@
 #!/bin/sh
 # End-to-end tests: a fresh database with the demo city, the real daemon and
 # a private nginx on a free loopback port; each tests/e2e/NNN-*.sh runs
-# against it with curl and prints "N passed, N failed".
+# against it with curl and prints "N passed, N failed". E2E_ONLY=NNN-name
+# runs just that test (as `make soak` does).
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/${BUILD:-build}/zizhu
 WORK=$(mktemp -d /tmp/zizhu-e2e.XXXXXX)
@@ -18,7 +19,7 @@ stack_start "$WORK/run" "$PORT" "$DB" || { echo "e2e: 0 passed, 1 failed"; exit 
 export PORT DB
 export BASE="http://127.0.0.1:$PORT"
 pass=0; fail=0
-for t in "$ROOT"/tests/e2e/[0-9]*.sh; do
+for t in "$ROOT"/tests/e2e/${E2E_ONLY:-[0-9]*}.sh; do
 	name=$(basename "$t")
 	out=$(sh "$t" 2>&1); rc=$?
 	printf '%s\n' "$out" | sed "s/^/[$name] /"

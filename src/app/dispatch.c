@@ -72,20 +72,36 @@ static const char *check_fields(req_t *r, const field_t *f)
 	return NULL;
 }
 
-/* The answer when a handler could not finish: what the database said
- * decides whether it is our fault (500) or a passing condition (503). */
+/* The answer when a handler could not finish. What the database said
+ * decides whether it is our fault (500) or the storage refused (503 with
+ * Retry-After, one page per kind: full disk, unwritable or failing disk,
+ * busy). Whatever the transaction wrote is rolled back, and a storage
+ * error marks the connection to be reopened before the next request. */
 static void fail(req_t *r)
 {
-	int code = sqlite3_errcode(db_handle(r->db)) & 0xff;
+	int code = sqlite3_extended_errcode(db_handle(r->db));
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s", db_errmsg(r->db));
 	db_rollback(r->db);
 	buf_reset(&r->head);
-	if (code == SQLITE_FULL || code == SQLITE_READONLY || code == SQLITE_BUSY ||
-	    code == SQLITE_LOCKED || code == SQLITE_IOERR || code == SQLITE_CANTOPEN)
-		render_error(r, 503, "系统暂时无法保存数据（存储空间不足或数据库繁忙），本次提交没有保存任何内容。"
-				     "请稍后再试；如持续出现，请联系系统管理员。");
+	int kind = db_storage_error(code);
+	if (kind == DB_ERR_UNWRITABLE && db_degraded(r->db) == DB_ERR_FULL)
+		kind = DB_ERR_FULL; /* read-only only because the disk is full */
+	if (kind)
+		db_mark_suspect(r->db);
+	if (kind == DB_ERR_FULL)
+		render_error(r, 503, "服务器存储空间不足，本次提交没有保存任何内容。"
+				     "查看和查询仍可使用；请稍后重试，如持续出现，请联系系统管理员清理服务器磁盘空间。");
+	else if (kind == DB_ERR_UNWRITABLE)
+		render_error(r, 503, "服务器存储暂时无法写入（磁盘只读或读写出错），本次提交没有保存任何内容。"
+				     "查看和查询仍可使用；请稍后重试，如持续出现，请联系系统管理员检查服务器磁盘。");
+	else if (kind == DB_ERR_BUSY)
+		render_error(r, 503, "系统正忙，本次提交没有保存任何内容。请稍等片刻后重新提交。");
 	else
 		render_error(r, 500, "系统内部错误，本次操作没有保存。请稍后再试；如持续出现，请联系系统管理员。");
-	fprintf(stderr, "zizhu: %s %s failed: %s\n", r->method, r->path, db_errmsg(r->db));
+	if (kind)
+		resp_header(r, "Retry-After", "60");
+	fprintf(stderr, "zizhu: %s %s failed: %s (code %d)\n", r->method, r->path, msg, code);
 }
 
 void app_handle(req_t *r)

@@ -9,46 +9,177 @@
 struct db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[Q__COUNT];
+	char *path;
+	int degraded; /* opened read-only because the file could not be written: the DB_ERR_ kind */
+	int suspect;  /* a request hit a storage error: reopen before the next one */
 };
 
-db_t *db_open(const char *path, int create, char *err, size_t errlen)
+int db_storage_error(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return DB_ERR_FULL;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		return DB_ERR_UNWRITABLE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_ERR_BUSY;
+	default:
+		return 0;
+	}
+}
+
+static const char PRAGMAS[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+			      "PRAGMA cache_size=-16000;";
+
+/* Open path read-write with the pragmas; NULL with err on failure, *code
+ * set to SQLite's code. */
+static sqlite3 *open_rw(const char *path, int create, int *code, char *err, size_t errlen)
 {
 	sqlite3 *h = NULL;
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	if (!create && access(path, F_OK) != 0) {
-		snprintf(err, errlen, "数据库文件 %s 不存在：请先运行 zizhu init", path);
-		return NULL;
-	}
-	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+	*code = sqlite3_open_v2(path, &h, flags, NULL);
+	if (*code != SQLITE_OK) {
 		snprintf(err, errlen, "无法打开数据库 %s：%s", path, h ? sqlite3_errmsg(h) : "内存不足");
 		sqlite3_close(h);
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, 5000);
 	sqlite3_extended_result_codes(h, 1);
-	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-			      "PRAGMA cache_size=-16000;";
 	char *msg = NULL;
-	if (sqlite3_exec(h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+	*code = sqlite3_exec(h, PRAGMAS, NULL, NULL, &msg);
+	if (*code != SQLITE_OK) {
 		snprintf(err, errlen, "无法设置数据库 %s：%s", path, msg ? msg : "?");
 		sqlite3_free(msg);
 		sqlite3_close(h);
 		return NULL;
 	}
+	return h;
+}
+
+/* Open path for reading only, as an immutable file: in WAL mode SQLite
+ * cannot otherwise read a database whose directory refuses the -shm file
+ * (a read-only or full file system). Only used while writing is impossible;
+ * the worker tries a normal open again before every request. */
+static sqlite3 *open_ro(const char *path)
+{
+	buf_t uri = BUF_INIT;
+	buf_puts(&uri, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_putc(&uri, *p);
+	}
+	buf_puts(&uri, "?immutable=1");
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(buf_cstr(&uri), &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	buf_free(&uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+				     "PRAGMA cache_size=-16000; SELECT count(*) FROM sqlite_schema;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	return h;
+}
+
+db_t *db_open(const char *path, int create, char *err, size_t errlen)
+{
+	if (!create && access(path, F_OK) != 0) {
+		snprintf(err, errlen, "数据库文件 %s 不存在：请先运行 zizhu init", path);
+		return NULL;
+	}
+	int code, degraded = 0;
+	sqlite3 *h = open_rw(path, create, &code, err, errlen);
+	if (h && sqlite3_db_readonly(h, "main") == 1)
+		degraded = DB_ERR_UNWRITABLE; /* SQLite fell back to read-only by itself */
+	if (!h && !create &&
+	    (db_storage_error(code) == DB_ERR_FULL || db_storage_error(code) == DB_ERR_UNWRITABLE)) {
+		h = open_ro(path);
+		degraded = db_storage_error(code);
+	}
+	if (!h)
+		return NULL;
 	db_t *db = xcalloc(1, sizeof *db);
 	db->h = h;
+	db->path = xstrdup(path);
+	db->degraded = degraded;
 	return db;
+}
+
+static void finalize_all(db_t *db)
+{
+	for (int i = 0; i < Q__COUNT; i++) {
+		sqlite3_finalize(db->stmts[i]);
+		db->stmts[i] = NULL;
+	}
 }
 
 void db_close(db_t *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < Q__COUNT; i++)
-		sqlite3_finalize(db->stmts[i]);
+	finalize_all(db);
 	sqlite3_close(db->h);
+	free(db->path);
 	free(db);
+}
+
+int db_degraded(db_t *db)
+{
+	return db->degraded;
+}
+
+void db_mark_suspect(db_t *db)
+{
+	db->suspect = 1;
+}
+
+int db_refresh(db_t *db)
+{
+	if (!db->degraded && !db->suspect)
+		return 0;
+	char err[512];
+	int code;
+	sqlite3 *h = open_rw(db->path, 0, &code, err, sizeof err);
+	if (h && sqlite3_db_readonly(h, "main") == 1) {
+		sqlite3_close(h);
+		h = NULL;
+		code = SQLITE_READONLY;
+	}
+	if (!h) {
+		/* still not writable: keep the connection we have, it reads */
+		db->suspect = 0;
+		if (!db->degraded)
+			db->degraded = db_storage_error(code) ? db_storage_error(code) : DB_ERR_UNWRITABLE;
+		return -1;
+	}
+	sqlite3_stmt *fresh[Q__COUNT] = {0};
+	for (int i = 0; i < Q__COUNT; i++) {
+		if (!db->stmts[i])
+			continue;
+		if (sqlite3_prepare_v3(h, QUERY_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &fresh[i], NULL) !=
+		    SQLITE_OK) {
+			for (int k = 0; k < i; k++)
+				sqlite3_finalize(fresh[k]);
+			sqlite3_close(h);
+			return -1;
+		}
+	}
+	finalize_all(db);
+	sqlite3_close(db->h);
+	db->h = h;
+	memcpy(db->stmts, fresh, sizeof fresh);
+	db->degraded = 0;
+	db->suspect = 0;
+	return 1;
 }
 
 sqlite3 *db_handle(db_t *db)

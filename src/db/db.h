@@ -18,9 +18,26 @@ extern const int DB_MIGRATION_COUNT;
 typedef struct db db_t;
 
 /* Open path (creating it if create is set), with WAL, foreign keys on,
- * synchronous=FULL, busy timeout. Returns NULL with a message in err. */
+ * synchronous=FULL, busy timeout. Returns NULL with a message in err.
+ * When an existing file cannot be written (read-only or full file system)
+ * it is opened for reading only instead, and db_degraded() says so. */
 db_t *db_open(const char *path, int create, char *err, size_t errlen);
 void db_close(db_t *db);
+/* While the connection is the read-only fallback of db_open (or could not
+ * be reopened for writing), why: DB_ERR_FULL or DB_ERR_UNWRITABLE; else 0. */
+int db_degraded(db_t *db);
+
+/* The kinds of storage failure, from an SQLite result code; 0 for any
+ * other code. The dispatcher turns each into one error page. */
+enum { DB_ERR_FULL = 1, DB_ERR_UNWRITABLE, DB_ERR_BUSY };
+int db_storage_error(int code);
+/* Note that a request hit a storage error: the next db_refresh reopens. */
+void db_mark_suspect(db_t *db);
+/* Before a request: if the connection is degraded or marked suspect, open
+ * the file again normally and re-prepare the statements; on failure keep
+ * the (read-only) connection. Returns 1 reopened, 0 nothing to do, -1
+ * still unwritable. */
+int db_refresh(db_t *db);
 sqlite3 *db_handle(db_t *db);
 /* The schema version recorded (PRAGMA user_version). */
 int db_version(db_t *db);

@@ -195,6 +195,8 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 		fprintf(stderr, "zizhu: worker: %s\n", err);
 		return 1;
 	}
+	if (db_degraded(proto.db))
+		fprintf(stderr, "zizhu[%d]: database not writable: serving reads only\n", (int)getpid());
 	if (db_prepare_all(proto.db, err, sizeof err) != 0 || (init && init(&proto) != 0)) {
 		fprintf(stderr, "zizhu: worker: %s\n", err);
 		db_close(proto.db);
@@ -225,6 +227,14 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 			continue;
 		}
 		errors = 0;
+		/* a connection that hit a storage error, or that could only be
+		 * opened read-only, is opened again once the disk takes writes */
+		int was = db_degraded(proto.db);
+		int re = db_refresh(proto.db);
+		if (re > 0 || (re < 0 && !was))
+			fprintf(stderr, "zizhu[%d]: database %s\n", (int)getpid(),
+				re > 0 ? "writable again: connection reopened"
+				       : "not writable: serving reads only");
 		handle_one(&rq, &proto, handle);
 		FCGX_Finish_r(&rq);
 	}
