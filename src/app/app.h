@@ -21,6 +21,7 @@ typedef struct {
 	const char *name;
 	field_kind kind;
 	size_t maxlen;       /* bytes */
+	const char *label;   /* the name the form shows, for messages */
 } field_t;
 typedef int (*handler_fn)(req_t *r);
 typedef struct {

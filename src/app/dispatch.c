@@ -61,11 +61,11 @@ static const char *check_fields(req_t *r, const field_t *f)
 			const char *v = kv_get_nth(&r->form, f->name, i);
 			if (strlen(v) > f->maxlen)
 				return arena_printf(r->a, "“%s”一栏内容过长（最多 %zu 字节），请删减后再提交。",
-						    f->name, f->maxlen);
+						    f->label, f->maxlen);
 			if (f->kind == F_INT && *v) {
 				const char *p = v + (*v == '-');
 				if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 18)
-					return arena_printf(r->a, "“%s”一栏应为整数，请修改后再提交。", f->name);
+					return arena_printf(r->a, "“%s”一栏应为整数，请修改后再提交。", f->label);
 			}
 		}
 	}

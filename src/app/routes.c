@@ -4,46 +4,70 @@
  * an entry there fails the test. */
 #include "pages/pages.h"
 
-static const field_t F_LOGIN[] = {
-	{"username", F_TEXT, 64}, {"password", F_TEXT, 256}, {"next", F_TEXT, 1024}, {NULL, 0, 0}};
-static const field_t F_PASSWORD[] = {{"old_password", F_TEXT, 256},
-				      {"new_password", F_TEXT, 256},
-				      {"new_password2", F_TEXT, 256},
-				      {NULL, 0, 0}};
-static const field_t F_USER[] = {{"username", F_TEXT, 64},
-				  {"display_name", F_TEXT, 200},
-				  {"role", F_TEXT, 32},
-				  {"org_id", F_INT, 20},
-				  {"password", F_TEXT, 256},
-				  {NULL, 0, 0}};
+static const field_t F_LOGIN[] = {{"username", F_TEXT, 64, "用户名"},
+				   {"password", F_TEXT, 256, "密码"},
+				   {"next", F_TEXT, 1024, "登录后前往的页面"},
+				   {NULL, 0, 0, NULL}};
+static const field_t F_PASSWORD[] = {{"old_password", F_TEXT, 256, "当前密码"},
+				      {"new_password", F_TEXT, 256, "新密码"},
+				      {"new_password2", F_TEXT, 256, "再次输入新密码"},
+				      {NULL, 0, 0, NULL}};
+static const field_t F_USER[] = {{"username", F_TEXT, 64, "用户名"},   {"display_name", F_TEXT, 200, "姓名"},
+				  {"role", F_TEXT, 32, "角色"},         {"org_id", F_INT, 20, "所属单位"},
+				  {"password", F_TEXT, 256, "初始密码"}, {NULL, 0, 0, NULL}};
 
 static const field_t F_STUDENT[] = {
-	{"name", F_TEXT, 200}, {"gender", F_TEXT, 8}, {"idcard", F_TEXT, 100}, {"xueji_no", F_TEXT, 64},
-	{"stage", F_TEXT, 32}, {"grade", F_TEXT, 64}, {"class_name", F_TEXT, 64}, {"boarding", F_TEXT, 8},
-	{"hukou", F_TEXT, 16}, {"guardian", F_TEXT, 200}, {"phone", F_TEXT, 32}, {"account_type", F_TEXT, 16},
-	{"account_no", F_TEXT, 64}, {"bank", F_TEXT, 200}, {NULL, 0, 0}};
-static const field_t F_TRANSFER[] = {{"school_id", F_INT, 20}, {"stage", F_TEXT, 32}, {"grade", F_TEXT, 64},
-				      {"class_name", F_TEXT, 64}, {NULL, 0, 0}};
-static const field_t F_APP[] = {{"student_id", F_INT, 20}, {"household_size", F_TEXT, 8},
-				 {"income", F_TEXT, 32}, {"housing", F_TEXT, 32}, {"major_event", F_TEXT, 2000},
-				 {"reason", F_TEXT, 20000}, {"officer_summary", F_TEXT, 20000},
-				 {"pledge_signer", F_TEXT, 200}, {"category", F_INT, 20}, {"programme", F_INT, 20},
-				 {"action", F_TEXT, 16}, {NULL, 0, 0}};
+	{"name", F_TEXT, 200, "姓名"},          {"gender", F_TEXT, 8, "性别"},
+	{"idcard", F_TEXT, 100, "身份证号"},    {"xueji_no", F_TEXT, 64, "学籍号"},
+	{"stage", F_TEXT, 32, "学段"},          {"grade", F_TEXT, 64, "年级"},
+	{"class_name", F_TEXT, 64, "班级"},     {"boarding", F_TEXT, 8, "是否寄宿"},
+	{"hukou", F_TEXT, 16, "户籍"},          {"guardian", F_TEXT, 200, "监护人"},
+	{"phone", F_TEXT, 32, "联系电话"},      {"account_type", F_TEXT, 16, "账户类型"},
+	{"account_no", F_TEXT, 64, "账号"},     {"bank", F_TEXT, 200, "开户银行"},
+	{NULL, 0, 0, NULL}};
+static const field_t F_TRANSFER[] = {{"school_id", F_INT, 20, "转入学校"},
+				      {"stage", F_TEXT, 32, "转入后学段"},
+				      {"grade", F_TEXT, 64, "转入后年级"},
+				      {"class_name", F_TEXT, 64, "转入后班级"},
+				      {NULL, 0, 0, NULL}};
+static const field_t F_APP[] = {{"student_id", F_INT, 20, "学生"},
+				 {"household_size", F_TEXT, 8, "家庭人口"},
+				 {"income", F_TEXT, 32, "家庭年总收入"},
+				 {"housing", F_TEXT, 32, "住房情况"},
+				 {"major_event", F_TEXT, 2000, "重大变故"},
+				 {"reason", F_TEXT, 20000, "申请理由"},
+				 {"officer_summary", F_TEXT, 20000, "资助专干情况说明"},
+				 {"pledge_signer", F_TEXT, 200, "承诺人"},
+				 {"category", F_INT, 20, "家庭经济困难类型"},
+				 {"programme", F_INT, 20, "申请资助项目"},
+				 {"action", F_TEXT, 16, "保存或提交"},
+				 {NULL, 0, 0, NULL}};
 
-static const field_t F_NOTICE[] = {{"title", F_TEXT, 400}, {"body", F_TEXT, 8000}, {"starts", F_TEXT, 10},
-				    {"ends", F_TEXT, 10}, {"programme", F_INT, 20}, {NULL, 0, 0}};
-static const field_t F_OBJECTION[] = {{"content", F_TEXT, 8000}, {"name", F_TEXT, 128}, {"phone", F_TEXT, 32},
-				       {NULL, 0, 0}};
-static const field_t F_CHECK[] = {{"name", F_TEXT, 128}, {"idtail", F_TEXT, 16}, {NULL, 0, 0}};
+static const field_t F_NOTICE[] = {{"title", F_TEXT, 400, "标题"},       {"body", F_TEXT, 8000, "说明"},
+				    {"starts", F_TEXT, 10, "公示开始"},    {"ends", F_TEXT, 10, "公示结束"},
+				    {"programme", F_INT, 20, "资助项目"}, {NULL, 0, 0, NULL}};
+static const field_t F_OBJECTION[] = {{"content", F_TEXT, 8000, "异议内容"},
+				       {"name", F_TEXT, 128, "姓名"},
+				       {"phone", F_TEXT, 32, "联系电话"},
+				       {NULL, 0, 0, NULL}};
+static const field_t F_CHECK[] = {
+	{"name", F_TEXT, 128, "学生姓名"}, {"idtail", F_TEXT, 16, "身份证号后 6 位"}, {NULL, 0, 0, NULL}};
 
-static const field_t F_PAYBATCH[] = {{"term", F_INT, 20}, {"programme", F_INT, 20}, {NULL, 0, 0}};
+static const field_t F_PAYBATCH[] = {
+	{"term", F_INT, 20, "学期"}, {"programme", F_INT, 20, "资助项目"}, {NULL, 0, 0, NULL}};
 
-static const field_t F_POLICY[] = {{"title", F_TEXT, 400}, {"body_md", F_TEXT, 200000}, {"stage", F_TEXT, 32},
-				    {"action", F_TEXT, 16}, {NULL, 0, 0}};
-static const field_t F_CARE[] = {{"kind", F_TEXT, 16}, {"date", F_TEXT, 10}, {"people", F_TEXT, 400},
-				  {"notes", F_TEXT, 20000}, {NULL, 0, 0}};
-static const field_t F_COMPLAINT[] = {{"org_id", F_INT, 20}, {"content", F_TEXT, 20000}, {"contact", F_TEXT, 400},
-				       {NULL, 0, 0}};
+static const field_t F_POLICY[] = {{"title", F_TEXT, 400, "标题"},
+				    {"body_md", F_TEXT, 200000, "正文"},
+				    {"stage", F_TEXT, 32, "学段"},
+				    {"action", F_TEXT, 16, "保存或发布"},
+				    {NULL, 0, 0, NULL}};
+static const field_t F_CARE[] = {{"kind", F_TEXT, 16, "类别"},     {"date", F_TEXT, 10, "日期"},
+				  {"people", F_TEXT, 400, "人员"},  {"notes", F_TEXT, 20000, "情况"},
+				  {NULL, 0, 0, NULL}};
+static const field_t F_COMPLAINT[] = {{"org_id", F_INT, 20, "涉及的学校或区（县）"},
+				       {"content", F_TEXT, 20000, "内容"},
+				       {"contact", F_TEXT, 400, "联系方式"},
+				       {NULL, 0, 0, NULL}};
 
 #define REPORT_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)
 #define ROSTER_READERS (ROLE_OFFICER | ROLE_DISTRICT | ROLE_CITY)

@@ -18,6 +18,9 @@ static void test_routes(void)
 		/* a public POST must carry the pre-session token */
 		if (strcmp(r->method, "POST") == 0 && (r->flags & R_PUBLIC))
 			CHECK(r->flags & R_ANON_CSRF);
+		/* a refused field is named as the form shows it, in Chinese */
+		for (const field_t *f = r->fields; f && f->name; f++)
+			CHECK(f->label && (unsigned char)f->label[0] >= 0x80);
 		for (size_t j = i + 1; j < ROUTE_COUNT; j++) {
 			int same = strcmp(r->method, ROUTES[j].method) == 0 &&
 				   strcmp(r->pattern, ROUTES[j].pattern) == 0;
