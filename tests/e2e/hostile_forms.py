@@ -1,5 +1,5 @@
 """Post hostile values into every form of the route table (see
-230-hostile-forms.sh). Usage: hostile_forms.py FIXTURES.tsv; BASE, DB, BIN,
+225-hostile-forms.sh). Usage: hostile_forms.py FIXTURES.tsv; BASE, DB, BIN,
 PW and the fixture ids come from the environment. Prints one line per
 failure and "forms: N passed, N failed" last; with VERBOSE=1 also the
 answers each route gave and the first refusal's message."""
