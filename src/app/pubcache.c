@@ -18,18 +18,23 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* mkdir -p, each new folder readable by nginx whatever the umask */
 static int mkdir_p(char *path)
 {
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
 			continue;
+		char c = *p;
 		*p = '\0';
 		int rc = mkdir(path, 0755);
-		*p = '/';
+		if (rc == 0)
+			chmod(path, 0755);
+		*p = c;
 		if (rc != 0 && errno != EEXIST)
 			return -1;
+		if (!c)
+			return 0;
 	}
-	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 /* Write data to path through a temporary file and rename, so nginx never

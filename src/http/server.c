@@ -13,6 +13,7 @@
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define TRIM_ABOVE (4u << 20) /* free heap bytes a worker keeps after a request */
 
 #define MAX_WORKERS 64
 
@@ -237,6 +240,10 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 				       : "not writable: serving reads only");
 		handle_one(&rq, &proto, handle);
 		FCGX_Finish_r(&rq);
+		/* a big request (an import, a city-wide export) leaves freed memory
+		 * in the heap; give it back so a worker stays small between them */
+		if (mallinfo2().fordblks > TRIM_ABOVE)
+			malloc_trim(0);
 	}
 	FCGX_Free(&rq, 0);
 	db_close(proto.db);
