@@ -84,16 +84,19 @@ static json_t *public_notice(req_t *r)
 	return db_row(s);
 }
 
-/* What, besides the date, the public page of a notice depends on: when it
- * changes, a page file written meanwhile is stale. */
-static char *notice_state(req_t *r, json_t *n)
+/* The publicity settings of the notice's district (its policy link). */
+static json_t *publicity_of(req_t *r, json_t *n)
 {
 	sqlite3_stmt *p = db_stmt(r->db, Q_PUBLICITY_GET);
 	sqlite3_bind_int64(p, 1, jint(n, "district_id"));
-	json_t *pub = db_row(p);
-	char *s = arena_printf(r->a, "%s|%s", jstr(n, "status"), pub ? jstr(pub, "policy_url") : "");
-	json_decref(pub);
-	return s;
+	return db_row(p);
+}
+
+/* What, besides the date, the public page of a notice depends on: when it
+ * changes, a page file written meanwhile is stale. */
+static char *notice_state(req_t *r, json_t *n, json_t *pub)
+{
+	return arena_printf(r->a, "%s|%s", jstr(n, "status"), jstr(pub, "policy_url"));
 }
 
 int page_public_notice(req_t *r)
@@ -125,11 +128,9 @@ int page_public_notice(req_t *r)
 	json_t *c = page_ctx(r, jstr(n, "title"));
 	json_object_set(c, "rows", doc ? json_object_get(doc, "rows") : NULL);
 	json_decref(doc);
-	const char *state = notice_state(r, n);
-	sqlite3_stmt *p = db_stmt(r->db, Q_PUBLICITY_GET);
-	sqlite3_bind_int64(p, 1, jint(n, "district_id"));
-	json_t *pub = db_row(p);
-	if (pub && *jstr(pub, "policy_url"))
+	json_t *pub = publicity_of(r, n);
+	const char *state = notice_state(r, n, pub);
+	if (*jstr(pub, "policy_url"))
 		json_object_set_new(c, "policy_url", json_string(jstr(pub, "policy_url")));
 	json_decref(pub);
 	json_object_set_new(c, "open", json_boolean(in_period(n)));
@@ -144,8 +145,10 @@ int page_public_notice(req_t *r)
 		if (pubcache_write(r->cfg->public_dir, r->id, today, r->body.data, r->body.len) == 0) {
 			/* closed or re-linked while we rendered: the file is stale */
 			json_t *now = public_notice(r);
-			if (!now || strcmp(notice_state(r, now), state) != 0)
+			json_t *now_pub = now ? publicity_of(r, now) : NULL;
+			if (!now || strcmp(notice_state(r, now, now_pub), state) != 0)
 				pubcache_drop(r->cfg->public_dir, r->id);
+			json_decref(now_pub);
 			json_decref(now);
 		}
 	}

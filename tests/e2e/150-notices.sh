@@ -93,6 +93,13 @@ get "$JO" "/gongshi/$N" -H "If-None-Match: \"$HASH\""
 expect_status 200 "a signed-in reader gets the daemon's page, never a shared 304"
 get "$T/fresh" "/gongshi/$N" -H "Cookie: zz_session=stale" -H "If-None-Match: \"$HASH\""
 expect_status 304 "the daemon answers 304 to its own ETag"
+# the policy link is on every notice page: changing it removes the files
+postf "$JA" /settings/publicity "_csrf=$atok" mask_names=1 grace_days=2 policy_url=https://jyj.example.gov.cn/zizhu/2026
+expect_status 303 "policy link changed"
+check "the page files went with the old link" ! -e "$PUB"
+get "$A" "/gongshi/$N"
+contains "https://jyj.example.gov.cn/zizhu/2026" "the next visit shows the new link"
+check "and writes the file again" -s "$PUB"
 get "$JO" "/gongshi/$N"
 check "a signed-in view is never cached for others" "$(header Cache-Control)" = "private, no-store"
 # nothing private anywhere in the public responses (pages and headers)
