@@ -75,8 +75,9 @@ static const char *check_fields(req_t *r, const field_t *f)
 /* The answer when a handler could not finish. What the database said
  * decides whether it is our fault (500) or the storage refused (503 with
  * Retry-After, one page per kind: full disk, unwritable or failing disk,
- * busy). Whatever the transaction wrote is rolled back, and a storage
- * error marks the connection to be reopened before the next request. */
+ * busy). Whatever the transaction wrote is rolled back, and a full or
+ * unwritable disk marks the connection to be reopened before the next
+ * request. */
 static void fail(req_t *r)
 {
 	int code = sqlite3_extended_errcode(db_handle(r->db));
@@ -87,8 +88,8 @@ static void fail(req_t *r)
 	int kind = db_storage_error(code);
 	if (kind == DB_ERR_UNWRITABLE && db_degraded(r->db) == DB_ERR_FULL)
 		kind = DB_ERR_FULL; /* read-only only because the disk is full */
-	if (kind)
-		db_mark_suspect(r->db);
+	if (kind == DB_ERR_FULL || kind == DB_ERR_UNWRITABLE)
+		db_mark_suspect(r->db); /* a busy database needs no new connection */
 	if (kind == DB_ERR_FULL)
 		render_error(r, 503, "服务器存储空间不足，本次提交没有保存任何内容。"
 				     "查看和查询仍可使用；请稍后重试，如持续出现，请联系系统管理员清理服务器磁盘空间。");
