@@ -16,6 +16,7 @@ int demo_fill(db_t *db, int nstudents, unsigned seed, char *err, size_t errlen);
 int demo_scale(db_t *db, long nstudents, int history_terms, unsigned seed, char *err, size_t errlen);
 /* Pieces of demo_fill shared with demo_scale (same random stream). */
 unsigned demo_rnd(unsigned n);
+long long demo_org_id(db_t *db, const char *code); /* 0 if there is none */
 int demo_grades(const char *stage);
 int demo_birth_year(const char *stage, int grade);
 /* Insert one generated student; seq is the 3-digit order code (odd: male).

@@ -77,6 +77,16 @@ static size_t stage_index(const char *stage)
 	return g;
 }
 
+long long demo_org_id(db_t *db, const char *code)
+{
+	sqlite3_stmt *o = db_stmt(db, Q_ORG_BY_CODE);
+	db_bind_text(o, 1, code);
+	json_t *org = db_row(o);
+	long long id = org ? json_integer_value(json_object_get(org, "id")) : 0;
+	json_decref(org);
+	return id;
+}
+
 unsigned demo_rnd(unsigned n)
 {
 	return rnd(n);
@@ -180,11 +190,7 @@ int demo_fill(db_t *db, int nstudents, unsigned seed, char *err, size_t errlen)
 	for (size_t i = 0; i < sizeof ORGS / sizeof ORGS[0]; i++) {
 		if (strcmp(ORGS[i].kind, "school") != 0)
 			continue;
-		sqlite3_stmt *o = db_stmt(db, Q_ORG_BY_CODE);
-		db_bind_text(o, 1, ORGS[i].code);
-		json_t *org = db_row(o);
-		long long school_id = json_integer_value(json_object_get(org, "id"));
-		json_decref(org);
+		long long school_id = demo_org_id(db, ORGS[i].code);
 		int ngrades = demo_grades(ORGS[i].stage);
 		int share = nstudents / nschools + (made < nstudents % nschools ? 1 : 0);
 		for (int k = 0; k < share; k++, made++, counter++) {

@@ -71,16 +71,6 @@ static long long one_int(db_t *db, const char *sql)
 	return v;
 }
 
-static long long org_id(db_t *db, const char *code)
-{
-	sqlite3_stmt *o = db_stmt(db, Q_ORG_BY_CODE);
-	db_bind_text(o, 1, code);
-	json_t *org = db_row(o);
-	long long id = org ? json_integer_value(json_object_get(org, "id")) : 0;
-	json_decref(org);
-	return id;
-}
-
 /* The history terms before the first seeded one (2025 spring): autumn and
  * spring back from 2024 autumn. */
 static int add_history_terms(db_t *db, int n)
@@ -113,7 +103,7 @@ static int add_students(db_t *db, long n, long *made)
 	*made = 0;
 	for (int d = 0; d < NDISTRICTS; d++) {
 		char err[256];
-		if (!org_id(db, DISTRICTS[d].code) &&
+		if (!demo_org_id(db, DISTRICTS[d].code) &&
 		    cli_org_add(db, "district", DISTRICTS[d].name, DISTRICTS[d].code, "410300", NULL, err,
 				sizeof err) < 0) {
 			fprintf(stderr, "zizhu: %s\n", err);
@@ -136,7 +126,7 @@ static int add_students(db_t *db, long n, long *made)
 				long size = stage_n / nschools + (k < stage_n % nschools ? 1 : 0);
 				/* 实验小学 of the demo city is the first primary school of 西工区 */
 				long long school = d == 0 && st == 1 && k == 0
-							   ? org_id(db, NOTICE_SCHOOL)
+							   ? demo_org_id(db, NOTICE_SCHOOL)
 							   : cli_org_add(db, "school", name, code, DISTRICTS[d].code,
 									 STAGES[st].stage, err, sizeof err);
 				if (school <= 0) {

@@ -95,6 +95,31 @@ kill -TERM $A
 wait $A
 check "socket-activated daemon stops on SIGTERM" $? = 0
 
+# the benchmarks' city, small: valid, consistent, with a verified ledger
+SDB="$T/scale.db"
+"$BIN" init --db "$SDB" >/dev/null
+"$BIN" demo --scale 3000 --history 2 --db "$SDB" >/dev/null 2>&1; check "demo --scale exits 0" $? = 0
+sq() { sqlite3 "$SDB" "$@"; }
+check "every district of the city" "$(sq "select count(*) from org where kind = 'district'")" = 14
+check "the students asked for, besides the demo city's" "$(sq "select count(*) from student")" = 3360
+check "no 身份证号 twice" "$(sq "select count(*) from (select idcard from student group by idcard having count(*) > 1)")" = 0
+bad_ids=0
+for id in $(sq "select idcard from student order by random() limit 40"); do
+	"$BIN" idcard "$id" >/dev/null 2>&1 || bad_ids=$((bad_ids + 1))
+done
+check "the numbers pass the 身份证号 check" "$bad_ids" = 0
+check "awards at the national standard" "$(sq "select count(*) from award w where not exists (select 1 from programme_standard ps where ps.district_id is null and ps.term_id = w.term_id and ps.programme_id = w.programme_id and ps.tier = w.tier and ps.amount_fen = w.amount_fen)")" = 0
+check "the paid terms have payments" "$(sq "select count(*) > 0 from payment where status = 'paid'")" = 1
+check "each paid row has its ledger entry" "$(sq "select count(*) from payment p where not exists (select 1 from ledger l where l.payment_id = p.id and l.kind = 'payment')")" = 0
+"$BIN" verify-ledger --db "$SDB" >/dev/null; check "the ledger chain verifies" $? = 0
+XG="from application a join org o on o.id = a.school_id where o.code = '4103030002' and a.school_year = '2026-2027'"
+check "up to 300 cases wait for a 公示 at 实验小学" "$(sq "select count(*) $XG and a.status = 'school_reviewed'")" = "$(sq "select min(300, count(*)) $XG")"
+check "the school's other cases are submitted" "$(sq "select count(*) $XG and a.status not in ('school_reviewed', 'submitted')")" = 0
+check "history terms imported" "$(sq "select count(distinct term_id) from past_award")" = 2
+check "sound database" "$(sq 'pragma integrity_check')" = ok
+check "back in WAL mode" "$(sq 'pragma journal_mode')" = wal
+"$BIN" demo --scale 3000 --db "$SDB" >/dev/null 2>&1; check "--scale refuses a database with data: exit 1" $? = 1
+
 # the shared stack still answers
 get "$T/jar" /healthz
 expect_status 200 "main stack unaffected"
