@@ -4,6 +4,8 @@
 #include "core/buf.h"
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 struct db {
@@ -142,44 +144,65 @@ void db_mark_suspect(db_t *db)
 	db->suspect = 1;
 }
 
-int db_refresh(db_t *db)
+/* Can the file system under path take a write at all? A statvfs and an
+ * access(2) per request while degraded, instead of opening the database. */
+static int fs_writable(const char *path, int *kind, char *err, size_t errlen)
+{
+	struct statvfs st;
+	if (statvfs(path, &st) == 0 && (st.f_flag & ST_RDONLY)) {
+		*kind = DB_ERR_UNWRITABLE;
+		snprintf(err, errlen, "数据库 %s 所在的文件系统是只读的", path);
+		return 0;
+	}
+	if (statvfs(path, &st) == 0 && st.f_bavail == 0) {
+		*kind = DB_ERR_FULL;
+		snprintf(err, errlen, "数据库 %s 所在的磁盘已满", path);
+		return 0;
+	}
+	if (access(path, W_OK) != 0) {
+		*kind = DB_ERR_UNWRITABLE;
+		snprintf(err, errlen, "数据库 %s 不可写：%s", path, strerror(errno));
+		return 0;
+	}
+	return 1;
+}
+
+int db_refresh(db_t *db, char *err, size_t errlen)
 {
 	if (!db->degraded && !db->suspect)
 		return 0;
-	char err[512];
-	int code;
-	sqlite3 *h = open_rw(db->path, 0, &code, err, sizeof err);
-	if (h && sqlite3_db_readonly(h, "main") == 1) {
-		sqlite3_close(h);
-		h = NULL;
-		code = SQLITE_READONLY;
-	}
-	if (!h) {
+	int kind;
+	if (!fs_writable(db->path, &kind, err, errlen)) {
 		/* still not writable: keep the connection we have, it reads */
 		db->suspect = 0;
 		if (!db->degraded)
-			db->degraded = db_storage_error(code) ? db_storage_error(code) : DB_ERR_UNWRITABLE;
+			db->degraded = kind;
 		return -1;
 	}
-	sqlite3_stmt *fresh[Q__COUNT] = {0};
-	for (int i = 0; i < Q__COUNT; i++) {
-		if (!db->stmts[i])
-			continue;
-		if (sqlite3_prepare_v3(h, QUERY_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &fresh[i], NULL) !=
-		    SQLITE_OK) {
-			for (int k = 0; k < i; k++)
-				sqlite3_finalize(fresh[k]);
-			sqlite3_close(h);
-			return -1;
-		}
-	}
+	/* The old connection goes first: SQLite shares a file's wal-index
+	 * among the connections of one process, so a read-write connection
+	 * opened beside a read-only one inherits its read-only mapping and
+	 * every write fails. Statements are prepared again on first use. */
 	finalize_all(db);
 	sqlite3_close(db->h);
+	db->h = NULL;
+	int code;
+	sqlite3 *h = open_rw(db->path, 0, &code, err, errlen);
+	int degraded = 0;
+	if (h && sqlite3_db_readonly(h, "main") == 1) {
+		degraded = DB_ERR_UNWRITABLE; /* it reads; keep it as the reader */
+		snprintf(err, errlen, "数据库 %s 只能以只读方式打开", db->path);
+	}
+	if (!h) {
+		degraded = db_storage_error(code) ? db_storage_error(code) : DB_ERR_UNWRITABLE;
+		h = open_ro(db->path);
+	}
+	if (!h)
+		return -2; /* not even readable: the caller ends the worker */
 	db->h = h;
-	memcpy(db->stmts, fresh, sizeof fresh);
-	db->degraded = 0;
+	db->degraded = degraded;
 	db->suspect = 0;
-	return 1;
+	return degraded ? -1 : 1;
 }
 
 sqlite3 *db_handle(db_t *db)

@@ -33,11 +33,12 @@ enum { DB_ERR_FULL = 1, DB_ERR_UNWRITABLE, DB_ERR_BUSY };
 int db_storage_error(int code);
 /* Note that a request hit a storage error: the next db_refresh reopens. */
 void db_mark_suspect(db_t *db);
-/* Before a request: if the connection is degraded or marked suspect, open
- * the file again normally and re-prepare the statements; on failure keep
- * the (read-only) connection. Returns 1 reopened, 0 nothing to do, -1
- * still unwritable. */
-int db_refresh(db_t *db);
+/* Before a request: if the connection is degraded or marked suspect and
+ * the file system looks writable, open the file again normally; else keep
+ * the (read-only) connection. Returns 1 reopened for writing, 0 nothing to
+ * do, -1 still unwritable (the reason in err), -2 the file cannot even be
+ * read any more (the worker should end and be replaced). */
+int db_refresh(db_t *db, char *err, size_t errlen);
 sqlite3 *db_handle(db_t *db);
 /* The schema version recorded (PRAGMA user_version). */
 int db_version(db_t *db);

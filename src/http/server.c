@@ -209,6 +209,7 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 	FCGX_Request rq;
 	FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	int errors = 0;
+	char last_why[512] = "";
 	while (!g_stop) {
 		struct pollfd p = {.fd = listen_fd, .events = POLLIN};
 		int n = ppoll(&p, 1, NULL, &waitmask);
@@ -232,12 +233,23 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 		errors = 0;
 		/* a connection that hit a storage error, or that could only be
 		 * opened read-only, is opened again once the disk takes writes */
-		int was = db_degraded(proto.db);
-		int re = db_refresh(proto.db);
-		if (re > 0 || (re < 0 && !was))
-			fprintf(stderr, "zizhu[%d]: database %s\n", (int)getpid(),
-				re > 0 ? "writable again: connection reopened"
-				       : "not writable: serving reads only");
+		char why[512] = "";
+		int re = db_refresh(proto.db, why, sizeof why);
+		if (re > 0) {
+			fprintf(stderr, "zizhu[%d]: database writable again: connection reopened\n",
+				(int)getpid());
+			last_why[0] = 0;
+		} else if (re == -2) {
+			fprintf(stderr, "zizhu[%d]: database cannot be opened any more: %s; worker ends\n",
+				(int)getpid(), why);
+			FCGX_Finish_r(&rq);
+			break;
+		} else if (re < 0 && strcmp(why, last_why) != 0) {
+			/* once per reason, not once per request */
+			fprintf(stderr, "zizhu[%d]: database not writable, serving reads only: %s\n",
+				(int)getpid(), why);
+			snprintf(last_why, sizeof last_why, "%s", why);
+		}
 		handle_one(&rq, &proto, handle);
 		FCGX_Finish_r(&rq);
 		/* a big request (an import, a city-wide export) leaves freed memory
