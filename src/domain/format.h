@@ -59,6 +59,9 @@ void today_iso(char out[11]);
 /* The type of an uploaded document judged by its first bytes, not its
  * name: "application/pdf", "image/jpeg", "image/png", or NULL. */
 const char *document_type(const unsigned char *d, size_t n);
+/* A scan or photo kept as evidence or a care attachment may be this big;
+ * the request parser lets larger files through for roster imports. */
+#define DOCUMENT_MAX_BYTES (10u << 20)
 
 /* Number of characters (code points) in UTF-8 text. */
 size_t utf8_chars(const char *s);

@@ -15,7 +15,7 @@ const parse_limits_t PARSE_DEFAULT_LIMITS = {
 	.max_name = 256,
 	.max_value = 1u << 20,
 	.max_files = 20,
-	.max_file = 10u << 20,
+	.max_file = 20u << 20,
 };
 
 /* Messages for the user. Those that state a limit have a generic twin for
@@ -43,7 +43,7 @@ static const char E_FILES[] =
 static const char E_FILES_ANY[] =
 	"上传的文件过多，请分批上传。";
 static const char E_FILE[] =
-	"上传的文件过大（单个文件最多 10 MB），请压缩或拆分后再上传。";
+	"上传的文件过大（单个文件最多 20 MB），请压缩或拆分后再上传。";
 static const char E_FILE_ANY[] =
 	"上传的文件过大，请压缩或拆分后再上传。";
 static const char E_NOT_MULTIPART[] =

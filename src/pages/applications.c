@@ -999,12 +999,13 @@ int page_evidence_upload(req_t *r)
 	const char *type = f ? document_type(f->data, f->len) : NULL;
 	const char *problem = !f ? "请选择要上传的文件。"
 			      : f->len == 0 ? "上传的文件是空的，请重新选择。"
+			      : f->len > DOCUMENT_MAX_BYTES ? "证明材料文件过大（单个文件最多 10 MB）。请降低扫描分辨率或压缩图片后重新上传。"
 			      : !type ? "只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）。请把证明材料扫描或拍照后另存为这三种格式之一。"
 			      : utf8_chars(f->filename) > 100 ? "文件名过长，请改短（最多 100 字）后重新上传。"
 			      : NULL;
 	if (problem) {
 		json_decref(app);
-		return render_error(r, 400, problem);
+		return render_error(r, f->len > DOCUMENT_MAX_BYTES ? 413 : 400, problem);
 	}
 	char hash[65];
 	sha256_hex(f->data, f->len, hash);

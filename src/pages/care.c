@@ -120,9 +120,10 @@ int page_care_add(req_t *r)
 		: !*people || utf8_chars(people) > 100 ? "请填写参加人员（家访人员、帮扶老师等，最多 100 字）。"
 		: utf8_chars(notes) > 5000 ? "记录内容最多 5000 字。"
 		: f && !type ? "附件只能是 PDF、JPG 或 PNG。"
+		: f && f->len > DOCUMENT_MAX_BYTES ? "附件过大（最多 10 MB）。请降低扫描分辨率或压缩图片后重新上传。"
 		: NULL;
 	if (problem)
-		return render_error(r, 400, problem);
+		return render_error(r, f && f->len > DOCUMENT_MAX_BYTES ? 413 : 400, problem);
 	if (db_begin(r->db) != SQLITE_OK)
 		return -1;
 	sqlite3_stmt *s = db_stmt(r->db, Q_CARE_ADD);

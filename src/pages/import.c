@@ -342,7 +342,12 @@ int page_import_apply(req_t *r)
 	json_t *imp = load_import(r);
 	if (!imp)
 		return render_error(r, 404, "没有找到这次导入，或它不属于本校。");
-	int only_good = strcmp(form_str(r, "mode"), "good") == 0;
+	const char *mode = form_str(r, "mode");
+	int only_good = strcmp(mode, "good") == 0;
+	if (!only_good && strcmp(mode, "all") != 0) {
+		json_decref(imp);
+		return render_error(r, 400, "请选择导入方式：“全部导入”或“只导入正确的行”。");
+	}
 	if (strcmp(json_string_value(json_object_get(imp, "status")), "preview") != 0) {
 		json_decref(imp);
 		return render_error(r, 409, "这次导入已经处理过（已导入或已放弃），不能重复导入。");

@@ -131,4 +131,27 @@ b2=$(count)
 postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=all
 expect_status 303 "10,000 rows imported"
 check "10,000 students added" "$(count)" = $((b2 + 10000))
+
+# a file over 10 MB (a whole school's roster with every column) is read:
+# 6,000 rows with a long 备注 column the import ignores
+awk 'BEGIN {
+	split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); m = "10X98765432";
+	pad = sprintf("%700s", ""); gsub(/ /, "备", pad);
+	print "姓名,性别,身份证号,学段,年级,班级,备注";
+	for (i = 0; i < 6000; i++) {
+		s = sprintf("410305%04d%02d%02d%03d", 2013, 1 + int(i / 1000) % 12, 1 + int(i / 40) % 25, (i * 2 + 1) % 1000);
+		t = 0; for (k = 1; k <= 17; k++) t += substr(s, k, 1) * w[k];
+		printf "大表%d,男,%s%s,小学,四年级,%d班,%s\n", i, s, substr(m, t % 11 + 1, 1), i % 8 + 1, pad;
+	}
+}' > "$T/wide.csv"
+check "the file is over 10 MB" "$(stat -c %s "$T/wide.csv")" -gt $((10 * 1024 * 1024))
+upload "$T/wide.csv"
+expect_status 303 "a 12 MB roster is accepted"
+follow
+contains "备注" "the ignored column named"
+check "its rows counted" "$(sql "select good + bad from roster_import where id=$IMP")" = 6000
+postf "$J" "/roster/import/$IMP" "_csrf=$tok" mode=everything
+expect_status 400 "an unknown import mode is refused"
+contains "请选择导入方式" "the refusal says what to choose"
+check "nothing imported by it" "$(sql "select status from roster_import where id=$IMP")" = preview
 done_tests

@@ -81,6 +81,12 @@ expect_status 303 "home visit recorded at the first school"
 printf '%%PDF-1.4\n%% visit photo\n' > "$T/visit.pdf"
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J1" -F "_csrf=$t1" -F kind=academic -F date=2026-03-10 -F "people=数学李老师" -F "notes=每周两次辅导" -F "file=@$T/visit.pdf" "$BASE/students/$S1/care")
 expect_status 303 "academic help with an attachment"
+{ cat "$T/visit.pdf"; head -c $((10 * 1024 * 1024)) /dev/zero; } > "$T/huge.pdf"
+CR0=$(sql "select count(*) from care_record")
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J1" -F "_csrf=$t1" -F kind=academic -F date=2026-03-11 -F "people=数学李老师" -F "notes=过大的附件" -F "file=@$T/huge.pdf" "$BASE/students/$S1/care")
+expect_status 413 "an attachment over 10 MB is refused"
+contains "最多 10 MB" "the limit named"
+check "no care record without its attachment" "$(sql "select count(*) from care_record")" = "$CR0"
 get "$J1" "/students/$S1/transfer"
 postf "$J1" "/students/$S1/transfer" "_csrf=$t1" "school_id=$(sql "select id from org where code='4103030003'")" stage=junior grade=七年级 class_name=2班
 S2=$(sql "select id from student where idcard='$ID' and status='在读'")
