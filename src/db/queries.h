@@ -178,13 +178,53 @@
 	  "VALUES (?1, ?2, ?3, ?4, ?5)")                                                           \
 	X(Q_IMPORT_INSERT,                                                                         \
 	  "INSERT INTO roster_import (school_id, user_id, filename, format, sha256, rows_json, good, bad) " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")                                               \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)")                                                 \
+	X(Q_IMPORT_ROW_INSERT,                                                                     \
+	  "INSERT INTO roster_import_row (import_id, line, name, gender, idcard, xueji_no, stage, " \
+	  "grade, class_name, boarding, hukou, guardian, phone, account_type, account_no, bank, "  \
+	  "id_ok, errors) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "   \
+	  "?15, ?16, ?17, ?18)")                                                                   \
+	X(Q_IMPORT_MARK_ON_ROSTER,                                                                 \
+	  "UPDATE roster_import_row AS r SET id_ok = 2, "                                          \
+	  "errors = json_insert(coalesce(r.errors, '[]'), '$[#]', "                                \
+	  "json_object('column', ?3, 'reason', '本校名册中已有这个身份证号（' || s.name || '）。')) " \
+	  "FROM student s WHERE r.import_id = ?1 AND r.id_ok = 1 AND s.school_id = ?2 "             \
+	  "AND s.idcard = r.idcard AND s.status = '在读'")                                          \
+	X(Q_IMPORT_MARK_ELSEWHERE,                                                                 \
+	  "UPDATE roster_import_row SET warning = ?3 WHERE import_id = ?1 AND errors IS NULL "     \
+	  "AND EXISTS (SELECT 1 FROM student s WHERE s.idcard = roster_import_row.idcard "         \
+	  "AND s.status = '在读' AND s.school_id <> ?2)")                                           \
+	X(Q_IMPORT_SET_COUNTS,                                                                     \
+	  "UPDATE roster_import SET (good, bad) = (SELECT count(*) FILTER (WHERE errors IS NULL), " \
+	  "count(*) FILTER (WHERE errors IS NOT NULL) FROM roster_import_row WHERE import_id = ?1) " \
+	  "WHERE id = ?1")                                                                         \
+	X(Q_IMPORT_BAD_ROWS,                                                                       \
+	  "SELECT line, name, errors FROM roster_import_row "                                      \
+	  "WHERE import_id = ?1 AND errors IS NOT NULL ORDER BY line LIMIT ?2")                    \
+	X(Q_IMPORT_GOOD_ROWS,                                                                      \
+	  "SELECT line, name, gender, idcard, grade, class_name, warning FROM roster_import_row "   \
+	  "WHERE import_id = ?1 AND errors IS NULL ORDER BY line LIMIT ?2")                        \
+	X(Q_IMPORT_APPLY_ROWS,                                                                     \
+	  "WITH t(now) AS MATERIALIZED (SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')) " \
+	  "INSERT INTO student (school_id, name, gender, idcard, xueji_no, stage, grade, "          \
+	  "class_name, boarding, hukou, guardian, phone, account_type, account_no, bank, "          \
+	  "created_at, updated_at) "                                                               \
+	  "SELECT ?2, r.name, r.gender, r.idcard, r.xueji_no, r.stage, r.grade, r.class_name, "     \
+	  "r.boarding, r.hukou, r.guardian, r.phone, r.account_type, r.account_no, r.bank, "        \
+	  "t.now, t.now FROM t, roster_import_row r WHERE r.import_id = ?1 AND r.errors IS NULL "  \
+	  "ORDER BY r.line")                                                                       \
+	X(Q_IMPORT_DROP_GOOD, "DELETE FROM roster_import_row WHERE import_id = ?1 AND errors IS NULL") \
+	X(Q_IMPORT_SLIM_BAD,                                                                       \
+	  "UPDATE roster_import_row SET gender = '', idcard = '', xueji_no = '', stage = '', "     \
+	  "grade = '', class_name = '', boarding = 0, hukou = '', guardian = '', phone = '', "     \
+	  "account_type = '', account_no = '', bank = '', id_ok = 0, warning = NULL "              \
+	  "WHERE import_id = ?1")                                                                  \
 	X(Q_IMPORT_GET,                                                                            \
 	  "SELECT i.id, i.school_id, i.filename, i.format, i.sha256, i.rows_json, i.good, i.bad, " \
 	  "i.status, i.created_at FROM roster_import i JOIN org o ON o.id = i.school_id "          \
 	  "WHERE i.id = ?2 AND " SCOPE("o.path"))                                                  \
 	X(Q_IMPORT_STATUS, "SELECT status FROM roster_import WHERE id = ?1")                       \
-	X(Q_IMPORT_PURGE, "UPDATE roster_import SET rows_json = '{\"rows\":[],\"ignored\":[]}' WHERE id = ?1") \
+	X(Q_IMPORT_PURGE, "DELETE FROM roster_import_row WHERE import_id = ?1")                   \
 	X(Q_IMPORT_SET_ROWS, "UPDATE roster_import SET rows_json = ?2 WHERE id = ?1")              \
 	X(Q_IMPORT_SET_STATUS,                                                                     \
 	  "UPDATE roster_import SET status = ?2, "                                                 \

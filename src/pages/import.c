@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define PREVIEW_ROWS 50
+#define PREVIEW_BAD_ROWS 1000 /* a file of nothing but errors still makes a page */
 
 /* Header spellings seen in real rosters, for each field key. */
 static const struct {
@@ -123,13 +124,23 @@ static long map_header(const sheet_t *sh, const char *cols[256], json_t *ignored
 	return -1;
 }
 
-/* Check every data row; returns the rows as JSON with their errors. */
-static json_t *check_rows(req_t *r, const sheet_t *sh, long header, const char *cols[256], int *good, int *bad)
+/* The student fields a row of the file is stored with, in the order of
+ * Q_IMPORT_ROW_INSERT's ?3..?16. */
+static const char *const ROW_KEYS[] = {"name",	    "gender",   "idcard", "xueji_no",     "stage",
+				       "grade",	    "class_name", "boarding", "hukou",    "guardian",
+				       "phone",	    "account_type", "account_no", "bank"};
+#define NROW_KEYS (sizeof ROW_KEYS / sizeof ROW_KEYS[0])
+
+/* Inside a transaction: check every data row with the student form's rules
+ * and store it as a row of import id; the checks against the roster
+ * (already at this school, enrolled at another) follow as whole-table
+ * statements. Returns 0, or -1 on a database error. */
+static int store_rows(req_t *r, int64_t id, const sheet_t *sh, long header, const char *cols[256])
 {
-	json_t *rows = json_array(), *seen = json_object();
+	json_t *seen = json_object();
 	int today = today_yyyymmdd();
-	*good = *bad = 0;
-	for (size_t i = (size_t)header + 1; i < sh->nrows; i++) {
+	int rc = 0;
+	for (size_t i = (size_t)header + 1; i < sh->nrows && rc == 0; i++) {
 		const sheet_row *row = &sh->rows[i];
 		json_t *v = json_object(), *errors = json_object();
 		for (size_t c = 0; c < row->ncells && c < 256; c++)
@@ -142,52 +153,65 @@ static json_t *check_rows(req_t *r, const sheet_t *sh, long header, const char *
 					    json_string("身份证号被 Excel 存成了科学计数法（如 4.10303E+17），末几位已经丢失。"
 							"请把这一列设为“文本”格式，重新录入后再导入。"));
 		student_check(v, errors, today);
-		const char *id = json_string_value(json_object_get(v, "idcard"));
-		if (!json_object_get(errors, "idcard") && id) {
-			json_t *first = json_object_get(seen, id);
+		const char *idc = json_string_value(json_object_get(v, "idcard"));
+		if (!json_object_get(errors, "idcard") && idc) {
+			json_t *first = json_object_get(seen, idc);
 			if (first)
 				json_object_set_new(errors, "idcard",
 						    json_string(arena_printf(r->a, "与第 %lld 行的身份证号重复。",
 									     (long long)json_integer_value(first))));
 			else
-				json_object_set_new(seen, id, json_integer((json_int_t)row->line));
-			sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_IN_SCHOOL);
-			sqlite3_bind_int64(s, 1, r->user->org_id);
-			db_bind_text(s, 2, id);
-			sqlite3_bind_int64(s, 3, 0);
-			json_t *dup = db_row(s);
-			if (dup && !json_object_get(errors, "idcard"))
-				json_object_set_new(errors, "idcard",
-						    json_string(arena_printf(r->a, "本校名册中已有这个身份证号（%s）。",
-									     json_string_value(json_object_get(dup, "name")))));
-			json_decref(dup);
+				json_object_set_new(seen, idc, json_integer((json_int_t)row->line));
 		}
-		json_t *out = json_pack("{s:I, s:o}", "line", (json_int_t)row->line, "v", v);
+		sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_ROW_INSERT);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)row->line);
+		for (size_t k = 0; k < NROW_KEYS; k++) {
+			const char *val = json_string_value(json_object_get(v, ROW_KEYS[k]));
+			if (strcmp(ROW_KEYS[k], "boarding") == 0)
+				sqlite3_bind_int(s, 3 + (int)k, val && strcmp(val, "1") == 0);
+			else
+				db_bind_text(s, 3 + (int)k, val ? val : "");
+		}
+		sqlite3_bind_int(s, 17, idc && !json_object_get(errors, "idcard"));
+		char *list_text = NULL;
 		if (json_object_size(errors)) {
 			json_t *list = json_array();
 			const char *k;
 			json_t *m;
 			json_object_foreach(errors, k, m)
 				json_array_append_new(list, json_pack("{s:s, s:O}", "column", label_of(k), "reason", m));
-			json_object_set_new(out, "errors", list);
-			(*bad)++;
-		} else {
-			/* 双学籍 is a warning, not an error: the district sorts it out */
-			sqlite3_stmt *s = db_stmt(r->db, Q_ENROLLED_ELSEWHERE);
-			db_bind_text(s, 1, id);
-			sqlite3_bind_int64(s, 2, r->user->org_id);
-			json_t *other = db_row(s);
-			if (other)
-				json_object_set_new(out, "warning",
-						    json_string("双学籍：该身份证号同时在其他学校在读，导入后请与区资助中心核实"));
-			json_decref(other);
-			(*good)++;
+			list_text = json_dumps(list, JSON_COMPACT);
+			json_decref(list);
+			db_bind_text(s, 18, list_text);
 		}
+		if (db_exec_stmt(s) != SQLITE_DONE)
+			rc = -1;
+		free(list_text);
+		json_decref(v);
 		json_decref(errors);
-		json_array_append_new(rows, out);
 	}
 	json_decref(seen);
-	return rows;
+	if (rc)
+		return -1;
+	/* the roster as it is now: a 身份证号 already enrolled at this school is
+	 * an error; enrolled at another school (双学籍) a warning the district
+	 * sorts out */
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_MARK_ON_ROSTER);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, r->user->org_id);
+	db_bind_text(s, 3, label_of("idcard"));
+	if (db_exec_stmt(s) != SQLITE_DONE)
+		return -1;
+	s = db_stmt(r->db, Q_IMPORT_MARK_ELSEWHERE);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, r->user->org_id);
+	db_bind_text(s, 3, "双学籍：该身份证号同时在其他学校在读，导入后请与区资助中心核实");
+	if (db_exec_stmt(s) != SQLITE_DONE)
+		return -1;
+	s = db_stmt(r->db, Q_IMPORT_SET_COUNTS);
+	sqlite3_bind_int64(s, 1, id);
+	return db_exec_stmt(s) == SQLITE_DONE ? 0 : -1;
 }
 
 int page_import_upload(req_t *r)
@@ -229,33 +253,31 @@ int page_import_upload(req_t *r)
 		json_decref(ignored);
 		return upload_page(r, 400, "文件中只有表头，没有学生数据。");
 	}
-	int good, bad;
-	json_t *rows = check_rows(r, &sh, header, cols, &good, &bad);
-	json_t *doc = json_pack("{s:o, s:o}", "rows", rows, "ignored", ignored);
-	char *rows_json = json_dumps(doc, JSON_COMPACT);
+	json_t *doc = json_pack("{s:o}", "ignored", ignored);
+	char *doc_text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	char hash[65];
 	sha256_hex(f->data, f->len, hash);
-	const char *format = sh.format;
 	int rc = -1;
+	int64_t id = 0;
 	if (db_begin(r->db) == SQLITE_OK) {
 		sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_INSERT);
 		sqlite3_bind_int64(s, 1, r->user->org_id);
 		sqlite3_bind_int64(s, 2, r->user->id);
 		db_bind_text(s, 3, f->filename);
-		db_bind_text(s, 4, format);
+		db_bind_text(s, 4, sh.format);
 		db_bind_text(s, 5, hash);
-		db_bind_text(s, 6, rows_json);
-		sqlite3_bind_int(s, 7, good);
-		sqlite3_bind_int(s, 8, bad);
-		if (db_exec_stmt(s) == SQLITE_DONE && db_commit(r->db) == SQLITE_OK)
-			rc = 0;
+		db_bind_text(s, 6, doc_text);
+		if (db_exec_stmt(s) == SQLITE_DONE) {
+			id = sqlite3_last_insert_rowid(db_handle(r->db));
+			if (store_rows(r, id, &sh, header, cols) == 0 && db_commit(r->db) == SQLITE_OK)
+				rc = 0;
+		}
 	}
-	free(rows_json);
+	free(doc_text);
 	sheet_free(&sh);
 	if (rc)
 		return -1;
-	int64_t id = sqlite3_last_insert_rowid(db_handle(r->db));
 	return resp_redirect(r, arena_printf(r->a, "/roster/import/%lld", (long long)id));
 }
 
@@ -267,6 +289,25 @@ static json_t *load_import(req_t *r)
 	return db_row(s);
 }
 
+/* The rows of import id with errors, at most limit, each with its list. */
+static json_t *bad_rows(req_t *r, int64_t id, int limit)
+{
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_BAD_ROWS);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, limit);
+	json_t *rows = db_rows(s);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_error_t e;
+		json_t *list = json_loads(json_string_value(json_object_get(row, "errors")), 0, &e);
+		json_object_set_new(row, "errors", list ? list : json_array());
+		json_object_set_new(row, "v", json_pack("{s:O}", "name", json_object_get(row, "name")));
+	}
+	return rows;
+}
+
 int page_import_preview(req_t *r)
 {
 	json_t *imp = load_import(r);
@@ -275,23 +316,26 @@ int page_import_preview(req_t *r)
 	json_error_t e;
 	json_t *doc = json_loads(json_string_value(json_object_get(imp, "rows_json")), 0, &e);
 	json_object_del(imp, "rows_json");
-	json_t *rows = json_object_get(doc, "rows");
-	json_t *bad = json_array(), *good = json_array();
+	json_t *bad = bad_rows(r, r->id, PREVIEW_BAD_ROWS);
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_GOOD_ROWS);
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int(s, 2, PREVIEW_ROWS);
+	json_t *good = db_rows(s);
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row)
+	json_array_foreach(good, i, row)
 	{
-		if (json_object_get(row, "errors")) {
-			json_array_append(bad, row);
-		} else if (json_array_size(good) < PREVIEW_ROWS) {
-			json_t *v = json_object_get(row, "v");
-			char m[32];
-			mask_idcard(json_string_value(json_object_get(v, "idcard")), m, sizeof m);
-			json_object_set_new(v, "idcard", json_string(m));
-			json_array_append(good, row);
-		}
+		char m[32];
+		mask_idcard(json_string_value(json_object_get(row, "idcard")), m, sizeof m);
+		json_object_set_new(row, "v", json_pack("{s:O, s:O, s:s, s:O, s:O}", "name", json_object_get(row, "name"),
+							"gender", json_object_get(row, "gender"), "idcard", m, "grade",
+							json_object_get(row, "grade"), "class_name",
+							json_object_get(row, "class_name")));
+		json_object_del(row, "idcard");
 	}
+	json_int_t nbad = json_integer_value(json_object_get(imp, "bad"));
 	json_t *c = page_ctx(r, "导入预览");
+	json_object_set_new(c, "bad_more", json_integer(nbad > PREVIEW_BAD_ROWS ? nbad - PREVIEW_BAD_ROWS : 0));
 	json_object_set_new(c, "imp", imp);
 	json_object_set_new(c, "bad_rows", bad);
 	json_object_set_new(c, "good_rows", good);
@@ -312,29 +356,17 @@ static int still_open(req_t *r)
 	return open;
 }
 
-/* Replace the stored rows by the report of the bad rows only. */
-static int keep_report(req_t *r, json_t *doc)
+/* Keep only the report of the bad rows (line, name, column, reason): the
+ * good rows are in the roster now, or were never wanted. */
+static int keep_report(req_t *r)
 {
-	json_t *bad = json_array();
-	size_t i;
-	json_t *row;
-	json_array_foreach(json_object_get(doc, "rows"), i, row)
-	{
-		if (!json_object_get(row, "errors"))
-			continue;
-		json_t *v = json_object_get(row, "v");
-		json_array_append_new(bad, json_pack("{s:O, s:{s:O?}, s:O}", "line", json_object_get(row, "line"), "v",
-						     "name", json_object_get(v, "name"), "errors", json_object_get(row, "errors")));
-	}
-	json_t *slim = json_pack("{s:o, s:O?}", "rows", bad, "ignored", json_object_get(doc, "ignored"));
-	char *text = json_dumps(slim, JSON_COMPACT);
-	json_decref(slim);
-	sqlite3_stmt *u = db_stmt(r->db, Q_IMPORT_SET_ROWS);
+	sqlite3_stmt *d = db_stmt(r->db, Q_IMPORT_DROP_GOOD);
+	sqlite3_bind_int64(d, 1, r->id);
+	if (db_exec_stmt(d) != SQLITE_DONE)
+		return -1;
+	sqlite3_stmt *u = db_stmt(r->db, Q_IMPORT_SLIM_BAD);
 	sqlite3_bind_int64(u, 1, r->id);
-	db_bind_text(u, 2, text ? text : "{\"rows\":[],\"ignored\":[]}");
-	int rc = db_exec_stmt(u) == SQLITE_DONE ? 0 : -1;
-	free(text);
-	return rc;
+	return db_exec_stmt(u) == SQLITE_DONE ? 0 : -1;
 }
 
 int page_import_apply(req_t *r)
@@ -356,77 +388,53 @@ int page_import_apply(req_t *r)
 		json_decref(imp);
 		return render_error(r, 409, "文件中有错误的行，默认不导入任何数据。请改正后重新上传，或选择“只导入正确的行”。");
 	}
-	json_error_t e;
-	json_t *doc = json_loads(json_string_value(json_object_get(imp, "rows_json")), 0, &e);
 	int64_t school = json_integer_value(json_object_get(imp, "school_id"));
-	int added = 0, skipped = 0;
-	if (!doc || db_begin(r->db) != SQLITE_OK)
+	long total = (long)(json_integer_value(json_object_get(imp, "good")) + json_integer_value(json_object_get(imp, "bad")));
+	if (db_begin(r->db) != SQLITE_OK)
 		goto fail;
 	/* a second click or a second tab may have applied it meanwhile */
 	if (!still_open(r)) {
 		db_rollback(r->db);
-		json_decref(doc);
 		json_decref(imp);
 		return render_error(r, 409, "这次导入已经处理过（已导入或已放弃），不能重复导入。");
 	}
-	size_t i;
-	json_t *row;
-	json_array_foreach(json_object_get(doc, "rows"), i, row)
-	{
-		if (json_object_get(row, "errors")) {
-			skipped++;
-			continue;
-		}
-		json_t *v = json_object_get(row, "v");
-		/* the roster may have changed since the preview */
-		sqlite3_stmt *d = db_stmt(r->db, Q_STUDENT_IN_SCHOOL);
-		sqlite3_bind_int64(d, 1, school);
-		db_bind_text(d, 2, json_string_value(json_object_get(v, "idcard")));
-		sqlite3_bind_int64(d, 3, 0);
-		json_t *dup = db_row(d);
-		if (dup) {
-			json_decref(dup);
-			skipped++;
-			continue;
-		}
-		static const char *const keys[] = {"name", "gender", "idcard", "xueji_no", "stage",
-						   "grade", "class_name", "boarding", "hukou", "guardian",
-						   "phone", "account_type", "account_no", "bank"};
-		sqlite3_stmt *s = db_stmt(r->db, Q_STUDENT_INSERT);
-		sqlite3_bind_int64(s, 1, school);
-		for (int k = 0; k < 14; k++) {
-			const char *val = json_string_value(json_object_get(v, keys[k]));
-			if (k == 7)
-				sqlite3_bind_int(s, 2 + k, val && strcmp(val, "1") == 0);
-			else
-				db_bind_text(s, 2 + k, val ? val : "");
-		}
-		if (db_exec_stmt(s) != SQLITE_DONE)
-			goto fail;
-		added++;
-	}
+	/* a child the roster gained since the preview is reported, not added
+	 * twice; the counts then say what was imported */
+	sqlite3_stmt *m = db_stmt(r->db, Q_IMPORT_MARK_ON_ROSTER);
+	sqlite3_bind_int64(m, 1, r->id);
+	sqlite3_bind_int64(m, 2, school);
+	db_bind_text(m, 3, label_of("idcard"));
+	if (db_exec_stmt(m) != SQLITE_DONE)
+		goto fail;
+	sqlite3_stmt *n = db_stmt(r->db, Q_IMPORT_SET_COUNTS);
+	sqlite3_bind_int64(n, 1, r->id);
+	if (db_exec_stmt(n) != SQLITE_DONE)
+		goto fail;
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_APPLY_ROWS);
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, school);
+	if (db_exec_stmt(s) != SQLITE_DONE)
+		goto fail;
+	long added = (long)sqlite3_changes(db_handle(r->db));
+	long skipped = total - added;
 	sqlite3_stmt *u = db_stmt(r->db, Q_IMPORT_SET_STATUS);
 	sqlite3_bind_int64(u, 1, r->id);
 	db_bind_text(u, 2, "applied");
 	if (db_exec_stmt(u) != SQLITE_DONE || sqlite3_changes(db_handle(r->db)) != 1)
 		goto fail;
-	/* the written rows are in the roster now; keep only the report of the
-	 * bad ones (line, name, column, reason), not their numbers */
-	if (keep_report(r, doc) != 0)
+	if (keep_report(r) != 0)
 		goto fail;
-	json_t *after = json_pack("{s:O, s:O, s:i, s:i, s:s}", "filename", json_object_get(imp, "filename"),
-				  "sha256", json_object_get(imp, "sha256"), "added", added, "skipped", skipped,
-				  "mode", only_good ? "good" : "all");
+	json_t *after = json_pack("{s:O, s:O, s:I, s:I, s:s}", "filename", json_object_get(imp, "filename"),
+				  "sha256", json_object_get(imp, "sha256"), "added", (json_int_t)added, "skipped",
+				  (json_int_t)skipped, "mode", only_good ? "good" : "all");
 	int rc = audit(r, "roster.import", "roster_import", r->id, school, NULL, after);
 	json_decref(after);
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK)
 		goto fail;
-	json_decref(doc);
 	json_decref(imp);
 	flash_set(r, "import_applied");
 	return resp_redirect(r, arena_printf(r->a, "/roster/import/%lld", (long long)r->id));
 fail:
-	json_decref(doc);
 	json_decref(imp);
 	return -1;
 }
@@ -456,6 +464,12 @@ int page_import_discard(req_t *r)
 	sqlite3_stmt *p = db_stmt(r->db, Q_IMPORT_PURGE);
 	sqlite3_bind_int64(p, 1, r->id);
 	int rc = db_exec_stmt(u) == SQLITE_DONE && db_exec_stmt(p) == SQLITE_DONE ? 0 : -1;
+	if (rc == 0) {
+		sqlite3_stmt *d = db_stmt(r->db, Q_IMPORT_SET_ROWS);
+		sqlite3_bind_int64(d, 1, r->id);
+		db_bind_text(d, 2, "{\"ignored\":[]}");
+		rc = db_exec_stmt(d) == SQLITE_DONE ? 0 : -1;
+	}
 	if (rc == 0)
 		rc = audit(r, "roster.import_discard", "roster_import", r->id, school, NULL, after);
 	json_decref(after);
