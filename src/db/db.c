@@ -149,12 +149,13 @@ void db_mark_suspect(db_t *db)
 static int fs_writable(const char *path, int *kind, char *err, size_t errlen)
 {
 	struct statvfs st;
-	if (statvfs(path, &st) == 0 && (st.f_flag & ST_RDONLY)) {
+	int known = statvfs(path, &st) == 0;
+	if (known && (st.f_flag & ST_RDONLY)) {
 		*kind = DB_ERR_UNWRITABLE;
 		snprintf(err, errlen, "数据库 %s 所在的文件系统是只读的", path);
 		return 0;
 	}
-	if (statvfs(path, &st) == 0 && st.f_bavail == 0) {
+	if (known && st.f_bavail == 0) {
 		*kind = DB_ERR_FULL;
 		snprintf(err, errlen, "数据库 %s 所在的磁盘已满", path);
 		return 0;

@@ -124,13 +124,6 @@ static long map_header(const sheet_t *sh, const char *cols[256], json_t *ignored
 	return -1;
 }
 
-/* The student fields a row of the file is stored with, in the order of
- * Q_IMPORT_ROW_INSERT's ?3..?16. */
-static const char *const ROW_KEYS[] = {"name",	    "gender",   "idcard", "xueji_no",     "stage",
-				       "grade",	    "class_name", "boarding", "hukou",    "guardian",
-				       "phone",	    "account_type", "account_no", "bank"};
-#define NROW_KEYS (sizeof ROW_KEYS / sizeof ROW_KEYS[0])
-
 /* Inside a transaction: check every data row with the student form's rules
  * and store it as a row of import id; the checks against the roster
  * (already at this school, enrolled at another) follow as whole-table
@@ -166,12 +159,13 @@ static int store_rows(req_t *r, int64_t id, const sheet_t *sh, long header, cons
 		sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_ROW_INSERT);
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)row->line);
-		for (size_t k = 0; k < NROW_KEYS; k++) {
-			const char *val = json_string_value(json_object_get(v, ROW_KEYS[k]));
-			if (strcmp(ROW_KEYS[k], "boarding") == 0)
-				sqlite3_bind_int(s, 3 + (int)k, val && strcmp(val, "1") == 0);
+		/* ?3..?16: the roster fields in STUDENT_FIELDS order */
+		for (int k = 0; k < STUDENT_FIELD_COUNT; k++) {
+			const char *val = json_string_value(json_object_get(v, STUDENT_FIELDS[k].key));
+			if (strcmp(STUDENT_FIELDS[k].key, "boarding") == 0)
+				sqlite3_bind_int(s, 3 + k, val && strcmp(val, "1") == 0);
 			else
-				db_bind_text(s, 3 + (int)k, val ? val : "");
+				db_bind_text(s, 3 + k, val ? val : "");
 		}
 		sqlite3_bind_int(s, 17, idc && !json_object_get(errors, "idcard"));
 		char *list_text = NULL;
