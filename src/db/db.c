@@ -183,7 +183,9 @@ int db_refresh(db_t *db, char *err, size_t errlen)
 	/* The old connection goes first: SQLite shares a file's wal-index
 	 * among the connections of one process, so a read-write connection
 	 * opened beside a read-only one inherits its read-only mapping and
-	 * every write fails. Statements are prepared again on first use. */
+	 * every write fails. The statements are prepared again at once, so a
+	 * file that no longer fits them ends the worker here, logged, rather
+	 * than in the middle of a request. */
 	finalize_all(db);
 	sqlite3_close(db->h);
 	db->h = NULL;
@@ -203,6 +205,11 @@ int db_refresh(db_t *db, char *err, size_t errlen)
 	db->h = h;
 	db->degraded = degraded;
 	db->suspect = 0;
+	char why[512];
+	if (db_prepare_all(db, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s", why);
+		return -2;
+	}
 	return degraded ? -1 : 1;
 }
 

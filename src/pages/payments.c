@@ -378,7 +378,7 @@ int page_pay_sent(req_t *r)
 	json_t *b = load_batch(r);
 	if (!b)
 		return render_error(r, 404, "没有找到这个发放批次，或它不在您的管理范围内。");
-	json_t *rows = batch_rows(r);
+	json_t *rows = NULL;
 	int rc = -1;
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
@@ -416,7 +416,6 @@ int page_pay_sent(req_t *r)
 		goto out;
 	}
 	/* the rows really sent: awards still approved */
-	json_decref(rows);
 	rows = batch_rows(r);
 	size_t i;
 	json_t *x;

@@ -108,9 +108,16 @@ int page_public_notice(req_t *r)
 		json_decref(n);
 		return render_error(r, 410, "该公示的公示期已经结束，按规定已撤下。如有疑问，请联系学校资助工作人员。");
 	}
-	/* a frozen list never changes: let browsers and proxies reuse it */
+	/* a frozen list never changes: let browsers and proxies reuse it, for
+	 * the day (the objection button follows the period) and while the
+	 * status and policy link stay as they are */
 	resp_header(r, "Vary", "Cookie");
-	const char *etag = arena_printf(r->a, "\"%s\"", jstr(n, "sha256"));
+	json_t *pub = publicity_of(r, n);
+	const char *state = notice_state(r, n, pub);
+	char today[11], state_hash[65];
+	today_iso(today);
+	sha256_hex(state, strlen(state), state_hash);
+	const char *etag = arena_printf(r->a, "\"%s-%s-%.16s\"", jstr(n, "sha256"), today, state_hash);
 	if (r->user) {
 		/* a signed-in page carries the user's name and token: never shared */
 		resp_header(r, "Cache-Control", "private, no-store");
@@ -118,6 +125,7 @@ int page_public_notice(req_t *r)
 		resp_header(r, "ETag", etag);
 		resp_header(r, "Cache-Control", "public, max-age=60");
 		if (*r->if_none_match && strstr(r->if_none_match, etag)) {
+			json_decref(pub);
 			json_decref(n);
 			r->status = 304;
 			return 0;
@@ -128,8 +136,6 @@ int page_public_notice(req_t *r)
 	json_t *c = page_ctx(r, jstr(n, "title"));
 	json_object_set(c, "rows", doc ? json_object_get(doc, "rows") : NULL);
 	json_decref(doc);
-	json_t *pub = publicity_of(r, n);
-	const char *state = notice_state(r, n, pub);
 	if (*jstr(pub, "policy_url"))
 		json_object_set_new(c, "policy_url", json_string(jstr(pub, "policy_url")));
 	json_decref(pub);
@@ -140,8 +146,6 @@ int page_public_notice(req_t *r)
 	json_object_set(c, "notice", n);
 	int rc = render(r, 200, "public/notice.html", c);
 	if (rc == 0 && r->status == 200 && shared && r->cfg->public_dir) {
-		char today[11];
-		today_iso(today);
 		if (pubcache_write(r->cfg->public_dir, r->id, today, r->body.data, r->body.len) == 0) {
 			/* closed or re-linked while we rendered: the file is stale */
 			json_t *now = public_notice(r);
