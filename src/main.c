@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "db/queries.h"
 #include "domain/idcard.h"
 #include "domain/ledger.h"
 #include "http/server.h"
@@ -353,16 +354,24 @@ static int cmd_verify_ledger(int argc, char **argv)
 		return 1;
 	int64_t bad = 0;
 	long n = ledger_verify(db, &bad);
+	/* the reconciliation totals the 台账 page reads, against the payment rows */
+	sqlite3_stmt *k = db_stmt(db, Q_RECONCILE_CHECK);
+	long off = sqlite3_step(k) == SQLITE_ROW ? (long)sqlite3_column_int64(k, 0) : -1;
+	sqlite3_reset(k);
 	db_close(db);
-	if (n < 0) {
+	if (n < 0 || off < 0) {
 		fprintf(stderr, "zizhu: 无法读取台账\n");
 		return 1;
 	}
+	if (off)
+		printf("发放汇总有 %ld 处与付款记录不符：汇总表被改动过。\n", off);
 	if (bad) {
 		printf("台账第 %lld 号记录与哈希链不符：该记录被改动过（已检查 %ld 条）。\n", (long long)bad, n);
 		return 1;
 	}
-	printf("台账共 %ld 条，哈希链完整。\n", n);
+	if (off)
+		return 1;
+	printf("台账共 %ld 条，哈希链完整；发放汇总与付款记录相符。\n", n);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* render.c - page contexts, the layout, error pages, flash messages and
  * small helpers to read form and query values. */
 #include "app.h"
+#include "domain/format.h"
 #include "http/escape.h"
 #include "tmpl/template.h"
 #include <stdio.h>
@@ -248,4 +249,26 @@ void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total)
 	if (page < pages)
 		json_object_set_new(p, "next", json_string(page_link(r, page + 1)));
 	json_object_set_new(ctx, "pager", p);
+}
+
+json_int_t term_choose(json_t *terms, json_int_t want)
+{
+	char today[11];
+	today_iso(today);
+	json_int_t pick = 0, started = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(terms, i, x)
+	{
+		json_int_t id = json_integer_value(json_object_get(x, "id"));
+		if (want && id == want)
+			pick = id;
+		if (!started && strcmp(json_string_value(json_object_get(x, "starts")), today) <= 0)
+			started = id;
+	}
+	if (!pick)
+		pick = started ? started : json_integer_value(json_object_get(json_array_get(terms, 0), "id"));
+	json_array_foreach(terms, i, x)
+		json_object_set_new(x, "selected", json_boolean(json_integer_value(json_object_get(x, "id")) == pick));
+	return pick;
 }

@@ -134,6 +134,7 @@ const route_t ROUTES[] = {
 	{"POST", "/payments/:id/return", ROLE_DISTRICT, 0, page_pay_return, "payment.return", NULL},
 	{"POST", "/payments/:id/reissue", ROLE_DISTRICT, 0, page_pay_reissue, "payment.reissue", NULL},
 	{"GET", "/ledger", ROLE_DISTRICT | ROLE_CITY, 0, page_ledger, "ledger", NULL},
+	{"GET", "/ledger/entries", ROLE_DISTRICT | ROLE_CITY, 0, page_ledger_entries, "ledger.entries", NULL},
 	{"GET", "/reports/summary", REPORT_READERS, 0, page_report_summary, "report.summary", NULL},
 	{"GET", "/reports/summary/print", REPORT_READERS, 0, page_report_summary_print, "report.summary.print", NULL},
 	{"GET", "/reports/summary.xlsx", REPORT_READERS, 0, page_report_summary_xlsx, "report.summary.xlsx", NULL},

@@ -181,15 +181,15 @@ static const char *const CASES_SQL[] = {
 	/* applications for the last 学年 (decided) and this one (in progress) */
 	"INSERT INTO application (student_id, school_id, school_year, status, household_size, income_fen, "
 	" housing, single_parent, reason, officer_summary, pledge_confirmed, pledge_signer, score, created_by, "
-	" created_at, updated_at, submitted_at) "
+	" created_at, updated_at, submitted_at, grade, class_name) "
 	"SELECT x.sid, x.school_id, y.sy, CASE WHEN y.sy = '2025-2026' THEN 'approved' "
 	"  ELSE CASE h / 19 % 20 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' WHEN 2 THEN 'submitted' "
 	"  WHEN 3 THEN 'class_reviewed' WHEN 4 THEN 'school_reviewed' ELSE 'approved' END END, "
 	" 3 + h / 100 % 4, (h / 7 % 400) * 10000, CASE h / 11 % 5 WHEN 0 THEN '租住' WHEN 1 THEN '危房' ELSE '自有住房' END, "
 	" h / 13 % 7 = 0, '家庭收入微薄，父母务农，供养多名子女上学。', '经入户核实，情况属实。', 1, '监护人', "
 	" 30 + h / 17 % 60, (SELECT id FROM user WHERE username = 'xg_officer'), "
-	" y.d, y.d, y.d "
-	"FROM sample x, (SELECT '2025-2026' AS sy, '2025-09-10T09:00:00' AS d UNION ALL "
+	" y.d, y.d, y.d, st.grade, st.class_name "
+	"FROM sample x JOIN student st ON st.id = x.sid, (SELECT '2025-2026' AS sy, '2025-09-10T09:00:00' AS d UNION ALL "
 	" SELECT '2026-2027', '2026-09-10T09:00:00') y",
 	/* 实验小学: 300 cases decided by the school, the rest submitted */
 	"UPDATE application SET status = CASE WHEN id IN (SELECT a.id FROM application a JOIN org o "

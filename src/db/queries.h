@@ -13,6 +13,30 @@
 
 #define SCOPE(col) "(" col " >= ?1 AND " col " < ?1 || '~')"
 
+/* The applications list's filters over application a of school o: ?1 scope,
+ * ?2 status (or ''), ?3 学年 (always one), ?4 grade (or ''), ?5 class (or
+ * ''), ?6 name or 身份证号 (or ''). Written so that application_school is
+ * sought by school, 学年, each status and the grade, and the count reads
+ * only that index: the status as a list of the statuses the table allows,
+ * the grade as a range that is one value when given (char(1114111) sorts
+ * after every string). */
+#define APP_FILTER                                                                                 \
+	SCOPE("o.path") " AND a.school_year = ?3 AND a.status IN (SELECT column1 FROM (VALUES "     \
+	"('draft'), ('submitted'), ('withdrawn'), ('returned'), ('class_reviewed'), ('school_reviewed'), " \
+	"('approved'), ('rejected')) WHERE ?2 = '' OR column1 = ?2) "                                \
+	"AND a.grade >= ?4 AND a.grade <= CASE WHEN ?4 = '' THEN char(1114111) ELSE ?4 END "          \
+	"AND (?5 = '' OR a.class_name = ?5) "                                                        \
+	"AND (?6 = '' OR EXISTS (SELECT 1 FROM student s WHERE s.id = a.student_id "                \
+	"AND (instr(s.name, ?6) > 0 OR s.idcard = upper(?6))))"
+
+/* The 台账 entries' filters: ?1 the reader's scope, ?2 term, ?3 programme
+ * (or 0), ?4 kind (or ''), ?5 school (or 0), ?6 the district, which must be
+ * inside the scope (checked once, so that ledger_list is sought by it). */
+#define LEDGER_FILTER(l)                                                                           \
+	l "district_id = ?6 AND " l "term_id = ?2 AND (?3 = 0 OR " l "programme_id = ?3) "             \
+	"AND (?4 = '' OR " l "kind = ?4) AND (?5 = 0 OR " l "school_id = ?5) "                          \
+	"AND EXISTS (SELECT 1 FROM org d WHERE d.id = ?6 AND d.kind = 'district' AND " SCOPE("d.path") ")"
+
 #define QUERY_LIST(X)                                                                              \
 	X(Q_USER_BY_NAME,                                                                          \
 	  "SELECT u.id, u.username, u.display_name, u.role, u.org_id, u.password_hash, u.active, " \
@@ -236,8 +260,9 @@
 	X(Q_APP_INSERT,                                                                            \
 	  "INSERT INTO application (student_id, school_id, school_year, household_size, income_fen, " \
 	  "housing, major_event, single_parent, reason, officer_summary, pledge_confirmed, "       \
-	  "pledge_signer, score, score_detail, created_by) "                                       \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")             \
+	  "pledge_signer, score, score_detail, created_by, grade, class_name) "                    \
+	  "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, s.grade, s.class_name " \
+	  "FROM student s WHERE s.id = ?1")                                                        \
 	X(Q_APP_UPDATE,                                                                            \
 	  "UPDATE application SET household_size = ?2, income_fen = ?3, housing = ?4, "            \
 	  "major_event = ?5, single_parent = ?6, reason = ?7, officer_summary = ?8, "              \
@@ -288,20 +313,15 @@
 	X(Q_APP_PROG_INSERT, "INSERT INTO application_programme (application_id, programme_id) VALUES (?1, ?2)") \
 	X(Q_APP_PROG_DELETE, "DELETE FROM application_programme WHERE application_id = ?1")       \
 	X(Q_APP_PAGE,                                                                              \
+	  "WITH pg AS MATERIALIZED (SELECT a.id, o.path, a.score FROM org o JOIN application a ON a.school_id = o.id " \
+	  "WHERE " APP_FILTER " ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8) "            \
 	  "SELECT a.id, a.school_year, a.status, a.score, a.updated_at, a.submitted_at, "          \
-	  "s.name AS student_name, s.idcard, s.grade, s.class_name, o.name AS school_name, "       \
+	  "s.name AS student_name, s.idcard, a.grade, a.class_name, o.name AS school_name, "       \
 	  "(SELECT count(*) FROM evidence e WHERE e.application_id = a.id) AS evidence "           \
-	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
-	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR a.status = ?2) AND (?3 = '' OR a.school_year = ?3) " \
-	  "AND (?4 = '' OR s.grade = ?4) AND (?5 = '' OR s.class_name = ?5) "                      \
-	  "AND (?6 = '' OR instr(s.name, ?6) > 0 OR s.idcard = upper(?6)) "                        \
-	  "ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8")                                 \
+	  "FROM pg JOIN application a ON a.id = pg.id JOIN student s ON s.id = a.student_id "      \
+	  "JOIN org o ON o.id = a.school_id ORDER BY pg.path, pg.score DESC, pg.id")               \
 	X(Q_APP_COUNT,                                                                             \
-	  "SELECT count(*) FROM application a JOIN student s ON s.id = a.student_id "              \
-	  "JOIN org o ON o.id = a.school_id "                                                      \
-	  "WHERE " SCOPE("o.path") " AND (?2 = '' OR a.status = ?2) AND (?3 = '' OR a.school_year = ?3) " \
-	  "AND (?4 = '' OR s.grade = ?4) AND (?5 = '' OR s.class_name = ?5) "                      \
-	  "AND (?6 = '' OR instr(s.name, ?6) > 0 OR s.idcard = upper(?6))")                        \
+	  "SELECT count(*) FROM org o JOIN application a ON a.school_id = o.id WHERE " APP_FILTER) \
 	X(Q_CATEGORIES_FOR_DISTRICT,                                                               \
 	  "SELECT c.id, c.code, c.name, c.priority, coalesce(cp.points, c.points) AS points "      \
 	  "FROM difficulty_category c LEFT JOIN category_points cp "                               \
@@ -656,8 +676,8 @@
 	  "AND (x.status IN ('pending', 'sent', 'paid') OR (x.status = 'failed' AND x.reissued = 0))) " \
 	  "ORDER BY o.path, s.grade, s.class_name, s.name")                                        \
 	X(Q_PAY_COMMITTED,                                                                         \
-	  "SELECT coalesce(sum(x.amount_fen), 0) FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id " \
-	  "WHERE b.district_id = ?1 AND x.term_id = ?2 AND x.programme_id = ?3 AND x.status IN ('pending', 'sent', 'paid')") \
+	  "SELECT coalesce(sum(paid_fen + pending_fen), 0) FROM payment_total "                    \
+	  "WHERE term_id = ?2 AND district_id = ?1 AND programme_id = ?3")                         \
 	X(Q_ALLOCATED,                                                                             \
 	  "SELECT coalesce(sum(amount_fen), 0), count(*) FROM ledger WHERE district_id = ?1 AND term_id = ?2 " \
 	  "AND programme_id = ?3 AND kind = 'allocation'")                                         \
@@ -694,22 +714,40 @@
 	X(Q_PAYMENT_REISSUED, "UPDATE payment SET reissued = 1 WHERE id = ?1 AND status = 'failed' AND reissued = 0") \
 	X(Q_RECONCILE,                                                                             \
 	  "SELECT p.id AS programme_id, p.name AS programme_name, o.id AS school_id, o.name AS school_name, " \
-	  "coalesce(sum(CASE WHEN x.status = 'paid' THEN x.amount_fen END), 0) AS paid_fen, "      \
-	  "coalesce(sum(CASE WHEN x.status = 'paid' THEN 1 END), 0) AS paid_n, "                   \
-	  "coalesce(sum(CASE WHEN x.status = 'failed' AND x.reissued = 0 THEN x.amount_fen END), 0) AS failed_fen, " \
-	  "coalesce(sum(CASE WHEN x.status IN ('pending', 'sent') THEN x.amount_fen END), 0) AS pending_fen " \
-	  "FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id JOIN programme p ON p.id = x.programme_id " \
-	  "JOIN org o ON o.id = x.school_id JOIN org d ON d.id = b.district_id "                   \
-	  "WHERE x.term_id = ?2 AND " SCOPE("d.path") " GROUP BY p.id, o.id ORDER BY p.sort, o.path") \
+	  "sum(x.paid_fen) AS paid_fen, sum(x.paid_n) AS paid_n, sum(x.failed_fen) AS failed_fen, " \
+	  "sum(x.pending_fen) AS pending_fen "                                                     \
+	  "FROM org d JOIN payment_total x ON x.term_id = ?2 AND x.district_id = d.id "            \
+	  "JOIN programme p ON p.id = x.programme_id JOIN org o ON o.id = x.school_id "             \
+	  "WHERE " SCOPE("d.path") " GROUP BY p.id, o.id ORDER BY p.sort, o.path")                 \
+	X(Q_RECONCILE_CHECK,                                                                       \
+	  "WITH t AS (SELECT x.term_id, b.district_id, x.school_id, x.programme_id, "              \
+	  " coalesce(sum(CASE WHEN x.status = 'paid' THEN x.amount_fen END), 0) AS paid_fen, "    \
+	  " coalesce(sum(CASE WHEN x.status = 'paid' THEN 1 END), 0) AS paid_n, "                   \
+	  " coalesce(sum(CASE WHEN x.status = 'failed' AND x.reissued = 0 THEN x.amount_fen END), 0) AS failed_fen, " \
+	  " coalesce(sum(CASE WHEN x.status IN ('pending', 'sent') THEN x.amount_fen END), 0) AS pending_fen " \
+	  " FROM payment x JOIN pay_batch b ON b.id = x.pay_batch_id "                             \
+	  " GROUP BY x.term_id, b.district_id, x.school_id, x.programme_id), "                     \
+	  "k AS (SELECT term_id, district_id, school_id, programme_id, paid_fen, paid_n, failed_fen, pending_fen " \
+	  " FROM payment_total WHERE paid_fen <> 0 OR paid_n <> 0 OR failed_fen <> 0 OR pending_fen <> 0) " \
+	  "SELECT count(*) FROM (SELECT term_id, district_id, school_id, programme_id "             \
+	  " FROM (SELECT * FROM t EXCEPT SELECT * FROM k) UNION "                                  \
+	  " SELECT term_id, district_id, school_id, programme_id FROM (SELECT * FROM k EXCEPT SELECT * FROM t))") \
 	X(Q_RECONCILE_ALLOC,                                                                       \
 	  "SELECT l.programme_id, p.name AS programme_name, coalesce(sum(l.amount_fen), 0) AS allocated_fen " \
 	  "FROM ledger l JOIN programme p ON p.id = l.programme_id JOIN org d ON d.id = l.district_id " \
 	  "WHERE l.kind = 'allocation' AND l.term_id = ?2 AND " SCOPE("d.path") " GROUP BY l.programme_id ORDER BY p.sort") \
-	X(Q_LEDGER_RECENT,                                                                         \
-	  "SELECT l.id, l.at, l.kind, l.amount_fen, l.reason, l.payment_id, p.name AS programme_name, " \
-	  "t.name AS term_name, l.hash FROM ledger l JOIN programme p ON p.id = l.programme_id "    \
-	  "JOIN term t ON t.id = l.term_id JOIN org d ON d.id = l.district_id "                    \
-	  "WHERE " SCOPE("d.path") " ORDER BY l.id DESC LIMIT 100")                                \
+	X(Q_LEDGER_PAGE,                                                                           \
+	  "WITH pg AS MATERIALIZED (SELECT l.id FROM ledger l INDEXED BY ledger_list "             \
+	  "WHERE " LEDGER_FILTER("l.") " ORDER BY l.id DESC LIMIT ?7 OFFSET ?8) "                    \
+	  "SELECT l.id, l.at, l.kind, l.amount_fen, l.reason, l.payment_id, l.hash, p.name AS programme_name, " \
+	  "coalesce(o.name, '') AS school_name, coalesce(x.name, '') AS payee "                    \
+	  "FROM pg JOIN ledger l ON l.id = pg.id JOIN programme p ON p.id = l.programme_id "       \
+	  "LEFT JOIN org o ON o.id = l.school_id LEFT JOIN payment x ON x.id = l.payment_id "      \
+	  "ORDER BY l.id DESC")                                                                    \
+	X(Q_LEDGER_COUNT,                                                                          \
+	  "SELECT coalesce(sum(n), 0), coalesce(sum(amount_fen), 0) FROM ledger_total WHERE " LEDGER_FILTER("")) \
+	X(Q_ORG_CHILDREN, "SELECT id, name FROM org WHERE parent_id = ?1 ORDER BY path")           \
+	X(Q_PROGRAMMES_ALL, "SELECT id, name FROM programme WHERE active = 1 ORDER BY sort")        \
 	X(Q_POLICIES,                                                                              \
 	  "SELECT p.id, p.title, p.status, p.updated_at, p.published_at, st.name AS stage_name "   \
 	  "FROM policy p JOIN org d ON d.id = p.district_id LEFT JOIN stage st ON st.code = p.stage " \

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #define MEMBER_ROWS 10
-#define PER_PAGE 50
 
 static const char *const HOUSING[] = {"自有住房", "租住", "借住", "危房", "无房", "其他", NULL};
 static const char *const HEALTH[] = {"健康", "患病", "重病", "残疾", "丧失劳动能力", NULL};
@@ -925,6 +924,12 @@ int page_app_print(req_t *r)
 int page_apps(req_t *r)
 {
 	const char *status = query_str(r, "status"), *year = query_str(r, "year");
+	/* one 学年 at a time: the current one unless another is asked for */
+	char cur[10], prev[10];
+	school_year_of(today_yyyymmdd(), cur);
+	school_year_of(today_yyyymmdd() - 10000, prev);
+	if (!school_year_ok(year))
+		year = cur;
 	const char *grade = query_str(r, "grade"), *klass = query_str(r, "class"), *q = query_str(r, "q");
 	long page = query_page(r);
 	sqlite3_stmt *cnt = db_stmt(r->db, Q_APP_COUNT);
@@ -958,11 +963,10 @@ int page_apps(req_t *r)
 	for (int k = 0; k < 8; k++)
 		json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "value", ST[k], "label",
 							  app_status_label(ST[k]), "selected", strcmp(ST[k], status) == 0));
-	char cur[10], prev[10];
-	school_year_of(today_yyyymmdd(), cur);
-	school_year_of(today_yyyymmdd() - 10000, prev);
 	json_t *years = json_pack("[{s:s, s:b}, {s:s, s:b}]", "value", cur, "selected", strcmp(cur, year) == 0,
 				  "value", prev, "selected", strcmp(prev, year) == 0);
+	if (strcmp(year, cur) != 0 && strcmp(year, prev) != 0)
+		json_array_append_new(years, json_pack("{s:s, s:b}", "value", year, "selected", 1));
 	json_t *c = page_ctx(r, "认定申请");
 	json_object_set_new(c, "rows", rows);
 	json_object_set_new(c, "statuses", statuses);
@@ -970,7 +974,7 @@ int page_apps(req_t *r)
 	json_object_set_new(c, "q", json_string(q));
 	json_object_set_new(c, "grade", json_string(grade));
 	json_object_set_new(c, "klass", json_string(klass));
-	json_object_set_new(c, "filtered", json_boolean(*status || *year || *grade || *klass || *q));
+	json_object_set_new(c, "filtered", json_boolean(*status || strcmp(year, cur) != 0 || *grade || *klass || *q));
 	json_object_set_new(c, "show_school", json_boolean(strcmp(r->user->org_kind, "school") != 0));
 	pager_set(r, c, page, PER_PAGE, total);
 	return render(r, 200, "applications/list.html", c);

@@ -6,6 +6,9 @@
 #define ZZ_PAGES_H
 #include "app/app.h"
 
+/* Rows on one page of a list (students, applications, 台账记录). */
+#define PER_PAGE 50
+
 /* auth.c */
 int page_login_form(req_t *r);
 int page_login(req_t *r);
@@ -106,6 +109,7 @@ int page_pay_sent(req_t *r);
 int page_pay_return(req_t *r);
 int page_pay_reissue(req_t *r);
 int page_ledger(req_t *r);
+int page_ledger_entries(req_t *r);
 /* policies.c */
 int page_policies(req_t *r);
 int page_policy_new(req_t *r);

@@ -678,22 +678,77 @@ out:
 
 /* Reconciliation for a term: per programme, allocated / paid / failed /
  * pending / remainder, and per school; the recent ledger entries. */
+static const char *const LEDGER_KINDS[][2] = {
+	{"allocation", "下达"}, {"payment", "发放"}, {"failure", "退回"}, {"reversal", "冲正"}};
+#define N_LEDGER_KINDS (sizeof LEDGER_KINDS / sizeof LEDGER_KINDS[0])
+
+typedef struct {
+	json_int_t term, programme, school, district; /* 0: any (district: always one) */
+	const char *kind;                             /* "" : any */
+	long total;                                   /* set by ledger_entries */
+	json_int_t sum_fen;
+} ledger_filter_t;
+
+/* The entries of f, newest first: limit of them after offset. Sets
+ * f->total and f->sum_fen over all that match. */
+static json_t *ledger_entries(req_t *r, ledger_filter_t *f, long limit, long offset)
+{
+	sqlite3_stmt *cnt = db_stmt(r->db, Q_LEDGER_COUNT);
+	sqlite3_stmt *s = db_stmt(r->db, Q_LEDGER_PAGE);
+	sqlite3_stmt *both[2] = {cnt, s};
+	for (int k = 0; k < 2; k++) {
+		db_bind_text(both[k], 1, scope_path(r));
+		sqlite3_bind_int64(both[k], 2, f->term);
+		sqlite3_bind_int64(both[k], 3, f->programme);
+		db_bind_text(both[k], 4, f->kind);
+		sqlite3_bind_int64(both[k], 5, f->school);
+		sqlite3_bind_int64(both[k], 6, f->district);
+	}
+	f->total = 0;
+	f->sum_fen = 0;
+	if (sqlite3_step(cnt) == SQLITE_ROW) {
+		f->total = (long)sqlite3_column_int64(cnt, 0);
+		f->sum_fen = sqlite3_column_int64(cnt, 1);
+	}
+	sqlite3_reset(cnt);
+	sqlite3_bind_int64(s, 7, limit);
+	sqlite3_bind_int64(s, 8, offset);
+	json_t *rows = db_rows(s);
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) for (size_t k = 0; k < N_LEDGER_KINDS; k++)
+		if (strcmp(jstr(x, "kind"), LEDGER_KINDS[k][0]) == 0)
+			json_object_set_new(x, "kind_label", json_string(LEDGER_KINDS[k][1]));
+	return rows;
+}
+
+/* rows of Q_ORG_CHILDREN of parent, the one with id want marked; returns
+ * want when it is among them, else 0 */
+static json_int_t org_options(req_t *r, json_int_t parent, json_int_t want, json_t **out)
+{
+	sqlite3_stmt *o = db_stmt(r->db, Q_ORG_CHILDREN);
+	sqlite3_bind_int64(o, 1, parent);
+	*out = db_rows(o);
+	json_int_t found = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(*out, i, x)
+	{
+		json_object_set_new(x, "selected", json_boolean(jint(x, "id") == want));
+		if (jint(x, "id") == want)
+			found = want;
+	}
+	return found;
+}
+
 int page_ledger(req_t *r)
 {
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, r->user->org_id);
 	json_t *terms = db_rows(t);
-	json_int_t want = atoll(query_str(r, "term")), term = 0;
-	char today[11];
-	today_iso(today);
+	json_int_t term = term_choose(terms, atoll(query_str(r, "term")));
 	size_t i;
 	json_t *x;
-	json_array_foreach(terms, i, x)
-	{
-		if (want ? jint(x, "id") == want : (!term && strcmp(jstr(x, "starts"), today) <= 0))
-			term = jint(x, "id");
-	}
-	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(jint(x, "id") == term));
 	sqlite3_stmt *a = db_stmt(r->db, Q_RECONCILE_ALLOC);
 	db_bind_text(a, 1, scope_path(r));
 	sqlite3_bind_int64(a, 2, term);
@@ -723,16 +778,73 @@ int page_ledger(req_t *r)
 	json_array_foreach(progs, i, x)
 		json_object_set_new(x, "remaining_fen", json_integer(jint(x, "allocated_fen") - jint(x, "paid_fen") - jint(x, "pending_fen")));
 	json_decref(rows);
-	sqlite3_stmt *l = db_stmt(r->db, Q_LEDGER_RECENT);
-	db_bind_text(l, 1, scope_path(r));
 	json_t *c = page_ctx(r, "发放台账");
+	json_object_set_new(c, "term", json_integer(term));
 	json_object_set_new(c, "terms", terms);
 	json_object_set_new(c, "programmes", progs);
-	json_object_set_new(c, "entries", db_rows(l));
+	if (strcmp(r->user->org_kind, "district") == 0) {
+		ledger_filter_t f = {.term = term, .district = r->user->org_id, .kind = ""};
+		json_object_set_new(c, "entries", ledger_entries(r, &f, 20, 0));
+	}
 	if (kv_get(&r->query, "verify")) {
 		int64_t bad = 0;
 		long n = ledger_verify(r->db, &bad);
 		json_object_set_new(c, "verified", json_pack("{s:I, s:I, s:b}", "checked", (json_int_t)n, "bad", (json_int_t)bad, "ok", n >= 0 && bad == 0));
 	}
 	return render(r, 200, "payments/ledger.html", c);
+}
+
+
+/* 台账记录: the entries of one district and term, newest first, 50 a page,
+ * narrowed by programme, kind and school. A city reader picks the district
+ * (the first one unless asked). */
+int page_ledger_entries(req_t *r)
+{
+	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
+	sqlite3_bind_int64(t, 1, r->user->org_id);
+	json_t *terms = db_rows(t);
+	ledger_filter_t f = {.term = term_choose(terms, atoll(query_str(r, "term"))),
+			     .programme = atoll(query_str(r, "programme")), .kind = query_str(r, "kind")};
+	int kind_ok = !*f.kind;
+	for (size_t k = 0; k < N_LEDGER_KINDS; k++)
+		kind_ok |= strcmp(f.kind, LEDGER_KINDS[k][0]) == 0;
+	if (!kind_ok) {
+		json_decref(terms);
+		return render_error(r, 400, "台账记录类型只能是下达、发放、退回或冲正，请从列表中选择。");
+	}
+	json_t *districts = NULL, *schools = NULL;
+	if (strcmp(r->user->org_kind, "city") == 0) {
+		f.district = org_options(r, r->user->org_id, atoll(query_str(r, "district")), &districts);
+		if (!f.district && json_array_size(districts)) {
+			f.district = jint(json_array_get(districts, 0), "id");
+			json_object_set_new(json_array_get(districts, 0), "selected", json_true());
+		}
+	} else {
+		f.district = r->user->org_id;
+	}
+	f.school = org_options(r, f.district, atoll(query_str(r, "school")), &schools);
+	long page = query_page(r);
+	json_t *rows = ledger_entries(r, &f, PER_PAGE, (page - 1) * PER_PAGE);
+	json_t *kinds = json_array();
+	for (size_t k = 0; k < N_LEDGER_KINDS; k++)
+		json_array_append_new(kinds, json_pack("{s:s, s:s, s:b}", "value", LEDGER_KINDS[k][0], "label",
+						       LEDGER_KINDS[k][1], "selected", strcmp(f.kind, LEDGER_KINDS[k][0]) == 0));
+	sqlite3_stmt *p = db_stmt(r->db, Q_PROGRAMMES_ALL);
+	json_t *progs = db_rows(p);
+	size_t i;
+	json_t *x;
+	json_array_foreach(progs, i, x) json_object_set_new(x, "selected", json_boolean(jint(x, "id") == f.programme));
+	json_t *c = page_ctx(r, "台账记录");
+	json_object_set_new(c, "term", json_integer(f.term));
+	json_object_set_new(c, "terms", terms);
+	json_object_set_new(c, "programmes", progs);
+	json_object_set_new(c, "kinds", kinds);
+	if (districts)
+		json_object_set_new(c, "districts", districts);
+	json_object_set_new(c, "schools", schools);
+	json_object_set_new(c, "rows", rows);
+	json_object_set_new(c, "sum_fen", json_integer(f.sum_fen));
+	json_object_set_new(c, "filtered", json_boolean(f.programme || f.school || *f.kind));
+	pager_set(r, c, page, PER_PAGE, f.total);
+	return render(r, 200, "payments/entries.html", c);
 }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PER_PAGE 50
 
 static void mask_field(json_t *o, const char *key, void (*mask)(const char *, char *, size_t))
 {

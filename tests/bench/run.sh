@@ -123,7 +123,7 @@ N_DRATIO=$(awk '{ print $3 / $1 * 100 }' "$WORK/r1" | median)
 say "列表页：申请（区级，筛选）与台账"
 APPS="/applications?year=2025-2026&status=approved&grade=%E4%B8%89%E5%B9%B4%E7%BA%A7&page=3"
 TERM=$(sql "select id from term where code = '2026-spring'")
-LEDGER="/ledger?term=$TERM"
+LEDGER="/ledger/entries?term=$TERM&kind=payment&page=3"
 ACK=$(grep zz_session "$WORK/admin" | awk '{ print "zz_session=" $7 }')
 curl -s -b "$WORK/admin" -o "$WORK/same/apps" "$BASE$APPS"
 curl -s -b "$WORK/admin" -o "$WORK/same/ledger" "$BASE$LEDGER"
@@ -253,7 +253,7 @@ yes_no() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "" || v == "err
 	printf '| 已登录列表页（申请，区级，%s 行，筛选+分页），对比裸 FastCGI 程序 | ≥ 30%% | %.0f 次/秒，裸程序 %.0f 次/秒，%.0f%% | %s |\n' \
 		"$((ROWS - 1))" "$L_apps_rate" "$L_apps_bare" "$L_apps_ratio" "$(yes_no "$L_apps_ratio" 30 min)"
 	printf '| 同上，64 连接 p99 延迟 | < 20 ms | %s ms | %s |\n' "$L_apps_p99" "$(yes_no "$L_apps_p99" 20 max)"
-	printf '| 已登录台账页（区级对账+最近记录），对比裸 FastCGI 程序 | ≥ 30%% | %.0f 次/秒，裸程序 %.0f 次/秒，%.0f%% | %s |\n' \
+	printf '| 已登录台账记录页（区级，50 行，按学期+类型筛选，第 3 页），对比裸 FastCGI 程序 | ≥ 30%% | %.0f 次/秒，裸程序 %.0f 次/秒，%.0f%% | %s |\n' \
 		"$L_ledger_rate" "$L_ledger_bare" "$L_ledger_ratio" "$(yes_no "$L_ledger_ratio" 30 min)"
 	printf '| 同上，64 连接 p99 延迟 | < 20 ms | %s ms | %s |\n' "$L_ledger_p99" "$(yes_no "$L_ledger_p99" 20 max)"
 	printf '| 提交申请（POST，含审计记录，synchronous=FULL） | ≥ 500 次/秒，无错误、无丢失 | %.0f 次/秒；%s 个请求，写入 %s 份申请、%s 条审计，非 2xx/3xx：%s %s | %s |\n' \

@@ -36,6 +36,14 @@ postf "$J" /applications "_csrf=$tok" "student_id=$SID" action=save household_si
 expect_status 303 "draft saved"
 AID=$(sql "select id from application where student_id=$SID")
 check "one draft" "$(sql "select status from application where id=$AID")" = draft
+# the application records the class; while a draft it follows the roster
+CLASS0=$(sql "select class_name from student where id=$SID")
+check "grade and class of the application are the student's" "$(sql "select grade || '/' || class_name from application where id=$AID")" = "$(sql "select grade || '/' || class_name from student where id=$SID")"
+sql "update student set class_name='9班' where id=$SID"
+check "a draft follows a corrected class" "$(sql "select class_name from application where id=$AID")" = 9班
+get "$J" "/applications?class=9%E7%8F%AD"
+contains "/applications/$AID\"" "the list finds it by the new class"
+sql "update student set class_name='$CLASS0' where id=$SID"
 # score: 低保 30 + 人均 2400 < 3000 -> 30 + 重病 10 + 危房 10 = 80
 check "score from the district's weights" "$(sql "select score from application where id=$AID")" = 80
 check "members saved" "$(sql "select count(*) from application_member where application_id=$AID")" = 2
@@ -113,6 +121,11 @@ postf "$J" "/applications/$AID" "_csrf=$tok" action=submit household_size=4 inco
 	"category=$CAT_DIBAO" "category=$CAT_OTHER" "programme=$P_NONBOARD" "reason=父亲重病，母亲务农" pledge_confirmed=1 pledge_signer=张母
 expect_status 303 "submitted"
 check "status submitted" "$(sql "select status from application where id=$AID")" = submitted
+sql "update student set class_name='9班' where id=$SID"
+check "a submitted application keeps the class it was submitted in" "$(sql "select class_name from application where id=$AID")" = "$CLASS0"
+get "$J" "/applications?class=9%E7%8F%AD"
+lacks "/applications/$AID\"" "and the list by the new class leaves it out"
+sql "update student set class_name='$CLASS0' where id=$SID"
 check "submitted_at set" -n "$(sql "select submitted_at from application where id=$AID")"
 check "score with the second category (80 + 10)" "$(sql "select score from application where id=$AID")" = 90
 get "$J" "/applications/$AID/edit"

@@ -139,6 +139,49 @@ get "$J" "/ledger?term=$TERM"
 expect_status 200 "ledger page"
 contains "1,125.00" "paid total shown"
 contains "875.00" "remainder of the 2,000.00 allocated shown"
+# the totals the 台账 page reads are kept by triggers: they agree with the rows
+check "reconciliation total = paid rows (fen)" "$(sql "select sum(paid_fen) || '/' || sum(paid_n) || '/' || sum(failed_fen) || '/' || sum(pending_fen) from payment_total where programme_id=$PJ and term_id=$TERM")" = "$PAID/3/0/0"
+check "entry counts = ledger rows" "$(sql "select sum(n) || '/' || sum(amount_fen) from ledger_total where district_id=$D and term_id=$TERM")" = "$(sql "select count(*) || '/' || sum(amount_fen) from ledger where district_id=$D and term_id=$TERM")"
+
+# 台账记录: the entries of the term, newest first, with filters
+NL=$(sql "select count(*) from ledger where district_id=$D and term_id=$TERM")
+get "$J" "/ledger/entries?term=$TERM"
+expect_status 200 "ledger entries page"
+contains "符合条件的记录 $NL 条" "the count is the ledger's"
+NEWEST=$(sql "select id from ledger where district_id=$D and term_id=$TERM order by id desc limit 1")
+OLDEST=$(sql "select id from ledger where district_id=$D and term_id=$TERM order by id limit 1")
+check "newest first" "$(grep -o '<td class="num">[0-9]*</td><td class="nowrap">' "$T/body" | head -n 1 | grep -o '[0-9]*' | head -n 1)" = "$NEWEST"
+contains "$(sql "select name from payment where id=$P2")" "the payee is named"
+lacks "$ACCT" "no bank account on the entries page"
+get "$J" "/ledger/entries?term=$TERM&kind=failure"
+contains "符合条件的记录 1 条，金额合计 -375.00 元" "only the bank's return, negative"
+lacks "<td>发放</td>" "no payment among the failures"
+get "$J" "/ledger/entries?term=$TERM&kind=payment&programme=$PJ&school=$S2"
+contains "符合条件的记录 4 条，金额合计 1,500.00 元" "four payments at the school, 1,500.00 with the re-issue"
+get "$J" "/ledger/entries?term=$TERM&kind=payment&school=$(sql "select id from org where code='4103030001'")"
+contains "没有符合条件的台账记录" "another school: none"
+get "$J" "/ledger/entries?term=$TERM&kind=%27%20OR%201%3D1%20--"
+expect_status 400 "an unknown kind is refused"
+contains "台账记录类型只能是" "and explained"
+get "$J" "/ledger/entries?term=$TERM&page=2"
+expect_status 200 "a page past the end"
+contains "这一页没有记录：共 $NL 条" "is empty and says how many there are"
+contains "第 2 页" "and says which page"
+get "$J" "/ledger?term=$TERM"
+contains "本学期最近的 20 条" "the 台账 page shows the latest entries"
+contains "/ledger/entries?term=$TERM" "and links to all of them"
+JC=$T/city
+login "$JC" city_viewer "$PW"
+get "$JC" "/ledger/entries?term=$TERM&district=$D"
+expect_status 200 "the city reads a district's entries"
+contains "符合条件的记录 $NL 条" "the same count"
+contains "name=\"district\"" "with a district to choose"
+JO=$T/other
+login "$JO" ll_admin "$PW"
+get "$JO" "/ledger/entries?term=$TERM&district=$D"
+expect_status 200 "another district asks for this one"
+contains "符合条件的记录 0 条" "and sees none of it"
+lacks "$(sql "select name from payment where id=$P2")" "no payee of another district"
 
 # the chain: whole, then a row changed directly in SQLite is named
 "$BIN" verify-ledger --db "$DB" > "$T/out"; check "verify-ledger: intact (exit 0)" $? = 0
@@ -152,6 +195,12 @@ sql "update payment set account_no='62220000000000000000' where id=$P1"
 check "verify names the payment's ledger entry" -n "$(grep "第 $(sql "select id from ledger where kind='payment' and payment_id=$P1") 号" "$T/out")"
 sql "update payment set account_no='$ACCT' where id=$P1"
 "$BIN" verify-ledger --db "$DB" >/dev/null; check "intact again once restored" $? = 0
+# the reconciliation totals changed behind the triggers' back are found too
+sql "update payment_total set paid_fen = paid_fen + 1 where programme_id=$PJ and term_id=$TERM and school_id=$S2"
+"$BIN" verify-ledger --db "$DB" > "$T/out"; check "a changed reconciliation total is found (exit 1)" $? = 1
+grep -q "发放汇总有 1 处与付款记录不符" "$T/out"; check "verify-ledger says where" $? = 0
+sql "update payment_total set paid_fen = paid_fen - 1 where programme_id=$PJ and term_id=$TERM and school_id=$S2"
+"$BIN" verify-ledger --db "$DB" >/dev/null; check "intact again" $? = 0
 VICTIM=$(sql "select id from ledger where kind='payment' and payment_id=$P3")
 sql "drop trigger ledger_no_update; update ledger set amount_fen = 37600 where id = $VICTIM"
 "$BIN" verify-ledger --db "$DB" > "$T/out"; check "verify-ledger: tampered (exit 1)" $? = 1
