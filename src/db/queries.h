@@ -848,35 +848,22 @@
 	X(Q_ORGS_FOR_COMPLAINTS,                                                                   \
 	  "SELECT o.id, o.kind, o.name, p.name AS parent_name FROM org o LEFT JOIN org p ON p.id = o.parent_id " \
 	  "WHERE o.kind IN ('district', 'school') ORDER BY o.path")                                \
-	/* The reports read awards per term: the terms of the period, then for     \
-	 * each the rows of the orgs in scope (award_term, past_award_term: a     \
-	 * past record is the school's, or the district's if no school matched). */ \
+	/* The reports read the aid of each term from aid_total (kept by triggers): \
+	 * a past record is the school's, or the district's if no school matched. */ \
 	X(Q_SUMMARY,                                                                               \
-	  "WITH tm AS (SELECT id FROM term WHERE starts BETWEEN ?2 AND ?3), "                      \
-	  "sc AS (SELECT id, parent_id FROM org WHERE " SCOPE("path") "), "                         \
-	  "tp AS (SELECT id FROM difficulty_category WHERE code = 'tuopin'), "                      \
-	  "a AS (SELECT w.programme_id AS pid, w.amount_fen AS amt, "                               \
-	  " EXISTS (SELECT 1 FROM application_category ac WHERE ac.application_id = w.application_id " \
-	  "  AND ac.category_id IN tp) AS tp "                                                      \
-	  " FROM tm CROSS JOIN sc CROSS JOIN award w INDEXED BY award_term ON w.term_id = tm.id AND w.school_id = sc.id WHERE w.status = 'approved' " \
-	  " UNION ALL SELECT x.programme_id, x.amount_fen, x.tuopin FROM tm CROSS JOIN sc CROSS JOIN past_award x INDEXED BY past_award_term " \
-	  " ON x.term_id = tm.id AND x.district_id = sc.parent_id AND x.school_id = sc.id "        \
-	  " UNION ALL SELECT x.programme_id, x.amount_fen, x.tuopin FROM tm CROSS JOIN sc CROSS JOIN past_award x INDEXED BY past_award_term " \
-	  " ON x.term_id = tm.id AND x.district_id = sc.id AND x.school_id IS NULL) "              \
-	  "SELECT st.sort AS ss, st.name AS stage_name, p.id AS pid, p.name AS programme, count(*) AS n, " \
-	  "sum(a.amt) AS fen, sum(a.tp) AS tp_n, sum(CASE WHEN a.tp THEN a.amt ELSE 0 END) AS tp_fen " \
-	  "FROM a JOIN programme p ON p.id = a.pid JOIN stage st ON st.code = p.stage "            \
-	  "GROUP BY p.id ORDER BY st.sort, p.sort")                                                  \
+	  "WITH tm AS (SELECT id FROM term WHERE starts BETWEEN ?2 AND ?3) "                       \
+	  "SELECT st.sort AS ss, st.name AS stage_name, p.id AS pid, p.name AS programme, sum(t.n) AS n, " \
+	  "sum(t.fen) AS fen, sum(t.tp_n) AS tp_n, sum(t.tp_fen) AS tp_fen "                       \
+	  "FROM tm JOIN aid_total t ON t.term_id = tm.id "                                         \
+	  "JOIN org o ON o.id = CASE WHEN t.school_id = 0 THEN t.district_id ELSE t.school_id END " \
+	  "JOIN programme p ON p.id = t.programme_id JOIN stage st ON st.code = p.stage "          \
+	  "WHERE " SCOPE("o.path") " GROUP BY p.id HAVING sum(t.n) > 0 ORDER BY st.sort, p.sort")   \
 	X(Q_TREND,                                                                                 \
 	  "WITH tm AS (SELECT id, name, starts FROM term WHERE starts <= ?2 ORDER BY starts DESC LIMIT 6), " \
-	  "sc AS (SELECT id, parent_id FROM org WHERE " SCOPE("path") "), "                         \
-	  "a AS (SELECT w.term_id, w.amount_fen FROM tm CROSS JOIN sc CROSS JOIN award w INDEXED BY award_term ON w.term_id = tm.id AND w.school_id = sc.id " \
-	  " WHERE w.status = 'approved' "                                                          \
-	  " UNION ALL SELECT x.term_id, x.amount_fen FROM tm CROSS JOIN sc CROSS JOIN past_award x INDEXED BY past_award_term "            \
-	  " ON x.term_id = tm.id AND x.district_id = sc.parent_id AND x.school_id = sc.id "        \
-	  " UNION ALL SELECT x.term_id, x.amount_fen FROM tm CROSS JOIN sc CROSS JOIN past_award x INDEXED BY past_award_term "            \
-	  " ON x.term_id = tm.id AND x.district_id = sc.id AND x.school_id IS NULL) "              \
-	  "SELECT tm.id, tm.name, tm.starts, coalesce(sum(a.amount_fen), 0) AS fen, count(a.term_id) AS n FROM tm " \
+	  "a AS (SELECT t.term_id, t.fen, t.n FROM tm JOIN aid_total t ON t.term_id = tm.id "      \
+	  " JOIN org o ON o.id = CASE WHEN t.school_id = 0 THEN t.district_id ELSE t.school_id END " \
+	  " WHERE " SCOPE("o.path") ") "                                                            \
+	  "SELECT tm.id, tm.name, tm.starts, coalesce(sum(a.fen), 0) AS fen, coalesce(sum(a.n), 0) AS n FROM tm " \
 	  "LEFT JOIN a ON a.term_id = tm.id GROUP BY tm.id ORDER BY tm.starts DESC")                \
 	X(Q_TERM_RANGE,                                                                            \
 	  "SELECT min(starts), max(starts), group_concat(name, '、') FROM term WHERE (?1 <> '' AND school_year = ?1) OR id = ?2") \

@@ -168,4 +168,39 @@ check "xlsx amounts = the ledger of awards (fen)" "$(tail -n +2 "$T/n.tsv" | awk
 check "exports audited" "$(sql "select count(*) from audit_log where action='report.national_export'")" = 2
 get "$JO" "/reports/export.csv?term=$TERM"
 expect_status 403 "a school officer does not export the national file"
+
+# the totals the 资助统计 reads (aid_total, kept by triggers) agree with an
+# independent count of the awards and past records, through every change
+aid_off() {
+	sql "with t as (select term_id, district_id, school_id, programme_id, sum(n) n, sum(fen) fen, sum(tp_n) tp_n, sum(tp_fen) tp_fen from (
+		select w.term_id, o.parent_id district_id, w.school_id, w.programme_id, 1 n, w.amount_fen fen,
+			exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = w.application_id and d.code = 'tuopin') tp_n,
+			w.amount_fen * exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = w.application_id and d.code = 'tuopin') tp_fen
+		from award w join org o on o.id = w.school_id where w.status = 'approved'
+		union all select term_id, district_id, coalesce(school_id, 0), programme_id, 1, amount_fen, tuopin, tuopin * amount_fen from past_award)
+		group by 1, 2, 3, 4),
+	k as (select term_id, district_id, school_id, programme_id, n, fen, tp_n, tp_fen from aid_total where n <> 0 or fen <> 0 or tp_n <> 0 or tp_fen <> 0)
+	select (select count(*) from (select * from t except select * from k)) + (select count(*) from (select * from k except select * from t))"
+}
+check "aid totals = the rows, after all the tests before" "$(aid_off)" = 0
+check "and there are some" "$(sql "select count(*) from aid_total where n > 0")" -gt 3
+AW=$(sql "select w.id from award w join org o on o.id = w.school_id where w.status = 'approved' and o.parent_id = $D and w.term_id = $TERM order by w.id limit 1")
+AA=$(sql "select application_id from award where id = $AW")
+TPC=$(sql "select id from difficulty_category where code = 'tuopin' and district_id is null")
+sql "delete from application_category where application_id = $AA and category_id = $TPC"
+BEFORE_TP=$(sql "select sum(tp_n) from aid_total where term_id = $TERM and district_id = $D")
+sql "insert into application_category (application_id, category_id) values ($AA, $TPC)"
+check "the family becomes 脱贫: its award joins the subset" "$(sql "select sum(tp_n) from aid_total where term_id = $TERM and district_id = $D")" = "$((BEFORE_TP + $(sql "select count(*) from award where application_id = $AA and term_id = $TERM and status = 'approved'")))"
+check "aid totals = the rows, after a category added" "$(aid_off)" = 0
+get "$J" "/reports/summary?term=$TERM"
+TPF=$(sql "select sum(tp_fen) from aid_total where term_id = $TERM and district_id = $D")
+TPW=$(awk -v f="$TPF" 'BEGIN { w = sprintf("%d.%06d", f / 1000000, f % 1000000); sub(/0+$/, "", w); if (length(w) - index(w, ".") < 4) { while (length(w) - index(w, ".") < 4) w = w "0" } print w }')
+contains ">$TPW<" "the page shows the 脱贫 subset ($TPW 万元)"
+sql "update award set amount_fen = amount_fen + 1 where id = $AW"
+check "aid totals = the rows, after an amount changed" "$(aid_off)" = 0
+sql "update award set status = 'ended' where id = $AW"
+check "aid totals = the rows, after an award ended" "$(aid_off)" = 0
+sql "update award set status = 'approved', amount_fen = amount_fen - 1 where id = $AW"
+sql "delete from application_category where application_id = $AA and category_id = $TPC"
+check "aid totals = the rows, after the category removed" "$(aid_off)" = 0
 done_tests
