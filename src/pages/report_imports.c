@@ -236,6 +236,28 @@ int page_history_upload(req_t *r)
 	const char *source = arena_printf(r->a, "%s %.16s", f->filename, hash);
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
+	/* The same file again would count every record twice in the reports:
+	 * refused, checked inside the transaction so two uploads at once cannot
+	 * both pass. */
+	json_t *first = json_array_get(rows, 0);
+	sqlite3_stmt *d = db_stmt(r->db, Q_PAST_SAME_FILE);
+	sqlite3_bind_int64(d, 1, r->user->org_id);
+	sqlite3_bind_int64(d, 2, jint(first, "term"));
+	sqlite3_bind_int64(d, 3, jint(first, "programme"));
+	sqlite3_bind_text(d, 4, hash, 16, SQLITE_TRANSIENT);
+	json_t *earlier = db_row(d);
+	if (earlier) {
+		char when[64];
+		date_format_cn(jstr(earlier, "imported_at"), 1, when, sizeof when);
+		const char *msg = arena_printf(r->a,
+					       "该文件已于 %s 导入过（文件名“%s”），本次未重复导入，报表数字没有变化。"
+					       "如需补充记录，请只上传以前没有导入过的记录。",
+					       when, jstr(earlier, "filename"));
+		json_decref(earlier);
+		db_rollback(r->db);
+		rc = render_error(r, 409, msg);
+		goto out;
+	}
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x)

@@ -21,6 +21,14 @@ expect_status 400 "a history file with a bad 身份证号 is refused whole"
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist.csv" "$BASE/reports/imports/history")
 expect_status 303 "history imported"
 check "three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+# the same file again, under another name: refused, nothing written (the
+# summary below still counts each record once)
+cp "$T/hist.csv" "$T/hist-again.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist-again.csv" "$BASE/reports/imports/history")
+expect_status 409 "the same history file imported twice is refused"
+contains "导入过（文件名“hist.csv”），本次未重复导入" "the refusal says when and which file, and that nothing was imported"
+check "still three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+check "one history import audited" "$(sql "select count(*) from audit_log where action='report.history_import'")" = 1
 
 # the summary of 2025 spring: independent count
 get "$J" "/reports/summary?term=$SPRING25"
@@ -28,7 +36,7 @@ expect_status 200 "summary page"
 N=$(sql "select count(*) from past_award where term_id=$SPRING25 and district_id=$D")
 FEN=$(sql "select sum(amount_fen) from past_award where term_id=$SPRING25 and district_id=$D")
 check "independent: 3 人次, 187,501 fen" "$N/$FEN" = "3/187501"
-contains "<td class=\"num\">$N</td><td class=\"num\">0.187501</td>" "total 人次 and exact 万元 (0.187501)"
+contains "<td class=\"num\">$N</td><td class=\"num\">0.187501</td>" "total 人次 and exact 万元 (0.187501), the file counted once"
 contains ">0.0625<" "non-boarders: 625.00 元 = 0.0625 万元"
 contains ">0.03125<" "the 脱贫 subset: 312.50 元 = 0.03125 万元"
 contains "<svg class=\"chart\"" "a chart on the page"
