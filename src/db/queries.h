@@ -932,6 +932,9 @@
 	X(Q_MATCH_LIST_ADD,                                                                        \
 	  "INSERT INTO match_list (district_id, source, list_date, filename, sha256, rows_n, imported_by) " \
 	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \
+	X(Q_MATCH_LIST_SAME,                                                                       \
+	  "SELECT imported_at, filename FROM match_list WHERE district_id = ?1 AND sha256 = ?2 "   \
+	  "AND source = ?3 AND list_date = ?4 ORDER BY id LIMIT 1")                                \
 	X(Q_MATCH_ENTRY_ADD, "INSERT INTO match_entry (list_id, idcard, name, category) VALUES (?1, ?2, ?3, ?4)") \
 	X(Q_MATCH_LISTS,                                                                           \
 	  "SELECT m.id, m.source, m.list_date, m.filename, m.sha256, m.rows_n, m.imported_at FROM match_list m " \

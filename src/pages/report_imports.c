@@ -128,6 +128,25 @@ int page_match_upload(req_t *r)
 	sha256_hex(f->data, f->len, hash);
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
+	/* The same list again (same file, source and date) would only show it
+	 * twice; the same file under another source or date is a new record. */
+	sqlite3_stmt *d = db_stmt(r->db, Q_MATCH_LIST_SAME);
+	sqlite3_bind_int64(d, 1, r->user->org_id);
+	db_bind_text(d, 2, hash);
+	db_bind_text(d, 3, source);
+	db_bind_text(d, 4, date);
+	json_t *earlier = db_row(d);
+	if (earlier) {
+		char when[64];
+		date_format_cn(jstr(earlier, "imported_at"), 1, when, sizeof when);
+		const char *msg = arena_printf(r->a,
+					       "这份%s名单（%s）已于 %s 导入过（文件名“%s”），本次未重复导入，比对结果没有变化。",
+					       source, date, when, jstr(earlier, "filename"));
+		json_decref(earlier);
+		db_rollback(r->db);
+		rc = render_error(r, 409, msg);
+		goto out;
+	}
 	sqlite3_stmt *l = db_stmt(r->db, Q_MATCH_LIST_ADD);
 	sqlite3_bind_int64(l, 1, r->user->org_id);
 	db_bind_text(l, 2, source);

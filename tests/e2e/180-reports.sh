@@ -154,6 +154,12 @@ get "$J" "/reports/imports?term=$TERM"
 contains "低保" "the list's category shown"
 contains "$MN" "the child on the list without aid is found"
 check "list kept with its source and date" "$(sql "select source || '/' || list_date from match_list order by id desc limit 1")" = "民政/2026-11-01"
+# the same list again with the same source and date: refused, not listed twice
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/mz.csv" "$BASE/reports/imports/match")
+expect_status 409 "the same list imported twice is refused"
+contains "已于" "the refusal says when the list was imported"
+contains "本次未重复导入" "and that nothing was imported"
+check "the list kept once" "$(sql "select count(*) from match_list where district_id=$D")" = 1
 
 # every xlsx the project writes opens with an independent reader
 CODE=$(curl -s -o "$T/tpl.xlsx" -w '%{http_code}' -b "$JO" "$BASE/roster/template.xlsx")
