@@ -48,31 +48,50 @@ static void scope_choices(req_t *r, json_t *c)
 
 /* The period asked for: ?term=ID, or ?year=2025-2026, or ?from=&to= dates;
  * default the term running today. Fills from/to (ISO dates of term starts)
- * and a label. */
+ * and a label. A 学年 or a range also has one term, for what is counted per
+ * term (aid in the 排查, the checks, the national export): the term asked
+ * for if it lies inside the period (the form always sends one), else the
+ * last one inside it that has begun, else its first. */
 typedef struct {
 	char from[11], to[11];
 	const char *label;
-	json_int_t term;       /* the single term, when one was chosen */
-	const char *year;      /* its 学年 */
+	json_int_t term;       /* the term of the period (0: none in it) */
+	const char *term_name; /* its name */
+	const char *year;      /* its 学年, or the 学年 asked for */
 } period_t;
 
 static void choose_period(req_t *r, period_t *p, json_t *c)
 {
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, 0);
-	json_t *terms = db_rows(t);
+	json_t *terms = db_rows(t); /* latest first */
 	json_int_t want = atoll(query_str(r, "term"));
 	const char *year = query_str(r, "year"), *from = query_str(r, "from"), *to = query_str(r, "to");
 	char today[11], chk[11];
 	today_iso(today);
 	memset(p, 0, sizeof *p);
-	json_t *pick = NULL, *x;
+	json_t *x;
 	size_t i;
-	json_array_foreach(terms, i, x) if (want ? jint(x, "id") == want : (!pick && strcmp(jstr(x, "starts"), today) <= 0))
-		pick = x;
-	if (!pick)
-		pick = json_array_get(terms, 0);
-	if (school_year_ok(year)) {
+	int by_year = 0, by_dates = 0;
+	if (school_year_ok(year))
+		json_array_foreach(terms, i, x) if (!strcmp(jstr(x, "school_year"), year)) by_year = 1;
+	if (!by_year)
+		by_dates = add_days(from, 0, chk) == 0 && !strcmp(chk, from) && add_days(to, 0, chk) == 0 && !strcmp(chk, to);
+	json_t *asked = NULL, *begun = NULL, *first = NULL;
+	json_array_foreach(terms, i, x)
+	{
+		const char *starts = jstr(x, "starts");
+		if (by_year ? strcmp(jstr(x, "school_year"), year) != 0
+			    : by_dates && (strcmp(starts, from) < 0 || strcmp(starts, to) > 0))
+			continue;
+		if (want && jint(x, "id") == want)
+			asked = x;
+		if (!begun && strcmp(starts, today) <= 0)
+			begun = x;
+		first = x;
+	}
+	json_t *pick = asked ? asked : begun ? begun : (by_year || by_dates) ? first : json_array_get(terms, 0);
+	if (by_year) {
 		sqlite3_stmt *s = db_stmt(r->db, Q_TERM_RANGE);
 		db_bind_text(s, 1, year);
 		sqlite3_bind_int64(s, 2, 0);
@@ -83,27 +102,26 @@ static void choose_period(req_t *r, period_t *p, json_t *c)
 		sqlite3_reset(s);
 		p->label = arena_printf(r->a, "%s 学年", year);
 		p->year = arena_strdup(r->a, year);
-	} else if (add_days(from, 0, chk) == 0 && !strcmp(chk, from) && add_days(to, 0, chk) == 0 && !strcmp(chk, to)) {
+	} else if (by_dates) {
 		snprintf(p->from, sizeof p->from, "%s", from);
 		snprintf(p->to, sizeof p->to, "%s", to);
 		p->label = arena_printf(r->a, "%s 至 %s 开学的学期", from, to);
-	}
-	if (!*p->from && pick) {
+	} else if (pick) {
 		snprintf(p->from, sizeof p->from, "%s", jstr(pick, "starts"));
 		snprintf(p->to, sizeof p->to, "%s", jstr(pick, "starts"));
 		p->label = arena_strdup(r->a, jstr(pick, "name"));
 	}
 	if (pick) {
-		p->term = want || !*year ? jint(pick, "id") : 0;
+		p->term = jint(pick, "id");
+		p->term_name = arena_strdup(r->a, jstr(pick, "name"));
 		if (!p->year)
 			p->year = arena_strdup(r->a, jstr(pick, "school_year"));
 	}
-	if (!p->term && pick)
-		p->term = jint(pick, "id");
-	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(pick && jint(x, "id") == jint(pick, "id") && !*year));
+	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(x == pick));
 	if (c) {
 		json_object_set(c, "terms", terms);
 		json_object_set_new(c, "period", json_string(p->label ? p->label : ""));
+		json_object_set_new(c, "term_name", json_string(p->term_name ? p->term_name : "本学期"));
 		json_object_set_new(c, "year", json_string(year));
 		json_object_set_new(c, "from", json_string(from));
 		json_object_set_new(c, "to", json_string(to));

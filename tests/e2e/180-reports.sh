@@ -92,6 +92,21 @@ CODE=$(curl -s -o "$T/p.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/paicha.xl
 python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/p.xlsx" > "$T/p.tsv"
 check "应助未助 xlsx carries the whole 身份证号" -n "$(grep "^$P	应助甲" "$T/p.tsv")"
 check "the xlsx export is audited" "$(sql "select count(*) from audit_log where action='report.yingzhu_export'")" -ge 1
+# a 学年 or a range of dates: the aid counted is that of a term inside it,
+# never the term running today (the form always sends the selected term too)
+SPRING26=$(sql "select id from term where code='2026-spring'")
+sql "insert into application (student_id, school_id, school_year, status) values ($PS, (select school_id from student where id=$PS), '2025-2026', 'approved')"
+A26=$(sql "select max(id) from application")
+sql "insert into application_category (application_id, category_id) values ($A26, $CAT)"
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($A26, '$P', (select school_id from student where id=$PS), $SPRING26, $PRG, '标准', 31250, 'approved')"
+for q in "year=2025-2026" "org=&term=$TERM&year=2025-2026&from=&to=" "from=2026-02-01&to=2026-03-01"; do
+	get "$J" "/reports/paicha?$q"
+	contains "2026年春季学期已资助 1 人" "排查 ?$q: the aid of 2026 spring, the last term of the period begun"
+	contains "全部资助到位" "排查 ?$q: the student aided in 2026 spring is covered"
+	lacks "应助甲" "排查 ?$q: not on the 应助未助 list"
+done
+get "$J" "/reports/paicha?year=2025-2026"
+contains "<option value=\"$SPRING26\" selected>" "the term selected is the one counted"
 
 # the checks: plant one problem of each kind
 sql "insert into student (school_id, name, gender, idcard, stage, grade, class_name) values ((select id from org where code='4103030002'), '错号学生', '男', '410303201501010010', 'primary', '三年级', '2班')"
@@ -105,7 +120,7 @@ contains "外校" "重复资助 found (system award + imported record)"
 contains "应助甲" "重点保障 without aid found"
 contains "王小明" "双学籍 found (the child enrolled at two schools in 100-roster)"
 # a 重点保障 student given a lower tier of a top-tier programme
-APP=$(sql "select id from application where student_id=$PS")
+APP=$(sql "select id from application where student_id=$PS and school_year='2026-2027'")
 HSP=$(sql "select id from programme where code='hs_grant'")
 sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($APP, '$P', (select school_id from student where id=$PS), $TERM, $HSP, '二档', 115000, 'approved')"
 get "$J" "/reports/checks?term=$TERM"
@@ -180,6 +195,13 @@ python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/n.xlsx" > "$T/n.tsv"
 check "xlsx rows = CSV rows" "$(($(wc -l < "$T/n.tsv") - 1))" = "$N2"
 check "xlsx amounts = the ledger of awards (fen)" "$(tail -n +2 "$T/n.tsv" | awk -F'\t' '{ split($15, p, "."); s += p[1] * 100 + p[2] } END { print s + 0 }')" = "$F2"
 check "exports audited" "$(sql "select count(*) from audit_log where action='report.national_export'")" = 2
+# the export of a 学年: one term of that 学年, not the term running today
+NS=$(sql "select count(*) from award w join org o on o.id=w.school_id where w.term_id=$SPRING26 and w.status='approved' and o.parent_id=$D")
+CODE=$(curl -s -o "$T/y.csv" -w '%{http_code}' -b "$J" "$BASE/reports/export.csv?year=2025-2026")
+expect_status 200 "national CSV of a 学年"
+check "the 学年's export has the approved awards of 2026 spring ($NS)" "$(($(wc -l < "$T/y.csv") - 1))" = "$NS"
+check "and no row of another term" "$(tail -n +2 "$T/y.csv" | grep -vc '"2026年春季学期"')" = 0
+check "the export audited with its term" "$(sql "select json_extract(after_json, '$.term_id') from audit_log where action='report.national_export' order by id desc limit 1")" = "$SPRING26"
 get "$JO" "/reports/export.csv?term=$TERM"
 expect_status 403 "a school officer does not export the national file"
 done_tests
