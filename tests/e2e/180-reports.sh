@@ -28,6 +28,17 @@ CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@
 expect_status 409 "the same history file imported twice is refused"
 contains "导入过（文件名“hist.csv”），本次未重复导入" "the refusal says when and which file, and that nothing was imported"
 check "still three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+# a school officer may not import, even with a valid token (the route's roles)
+JO=$T/officer
+login "$JO" xg_officer "$PW"
+get "$JO" /account/password
+otok=$(form_token)
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n%s,历史丁,西工区实验小学,小学,家庭经济困难非寄宿生生活补助,2025年春季学期,100,否\n' "$H2" > "$T/hist-school.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$JO" -F "_csrf=$otok" -F "file=@$T/hist-school.csv" "$BASE/reports/imports/history")
+expect_status 403 "a school officer cannot import past records"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$JO" -F "_csrf=$otok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/hist-school.csv" "$BASE/reports/imports/match")
+expect_status 403 "nor a data-matching list"
+check "nothing written by the officer" "$(sql "select count(*) from past_award where term_id=$SPRING25")/$(sql "select count(*) from match_list")" = 3/0
 check "one history import audited" "$(sql "select count(*) from audit_log where action='report.history_import'")" = 1
 
 # the summary of 2025 spring: independent count
@@ -54,8 +65,6 @@ F2=$(sql "select coalesce(sum(amount_fen),0) from award w join org o on o.id=w.s
 W2=$(awk -v f="$F2" 'BEGIN { w = sprintf("%d.%06d", f / 1000000, f % 1000000); sub(/0+$/, "", w); if (length(w) - index(w, ".") < 4) { while (length(w) - index(w, ".") < 4) w = w "0" } print w }')
 contains "<td class=\"num\">$N2</td><td class=\"num\">$W2</td>" "current term total = independent count ($N2 人次, $W2 万元)"
 # a school sees only its own
-JO=$T/officer
-login "$JO" xg_officer "$PW"
 get "$JO" "/reports/summary?term=$SPRING25"
 contains "<td class=\"num\">2</td><td class=\"num\">0.0625</td>" "the school's own past records only (matched by name)"
 # a district narrows the report to one school
