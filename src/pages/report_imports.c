@@ -176,6 +176,25 @@ out:
 	return rc;
 }
 
+/* The id a name resolves to with q (bound to the name and, for a programme,
+ * the stage code), remembered in seen under key: a file repeats a handful of
+ * programmes and terms over thousands of rows. 0 if unknown. */
+static json_int_t lookup_id(req_t *r, json_t *seen, int q, const char *key, const char *name, const char *stage)
+{
+	json_t *v = json_object_get(seen, key);
+	if (v)
+		return json_integer_value(v);
+	sqlite3_stmt *s = db_stmt(r->db, q);
+	db_bind_text(s, 1, name);
+	if (stage)
+		db_bind_text(s, 2, stage);
+	json_t *row = db_row(s);
+	json_int_t id = row ? jint(row, "id") : 0;
+	json_decref(row);
+	json_object_set_new(seen, key, json_integer(id));
+	return id;
+}
+
 /* Past award records: 身份证号, 姓名, 学校, 学段, 项目, 学期, 金额, 脱贫. */
 int page_history_upload(req_t *r)
 {
@@ -196,20 +215,18 @@ int page_history_upload(req_t *r)
 		if (col[k] < 0 && k < 7)
 			buf_printf(&problems, "缺少“%s”列。", H[k][0]);
 	}
-	json_t *rows = json_array();
+	json_t *rows = json_array(), *programmes = json_object(), *terms = json_object();
 	int today = today_yyyymmdd();
 	for (size_t i = 1; !problems.len && i < sh.nrows; i++) {
 		const sheet_row *row = &sh.rows[i];
 		char norm[19];
 		idcard_result res = idcard_check(cell(row, col[0]), today, norm);
 		const char *stage = stage_code(cell(row, col[3]));
-		sqlite3_stmt *p = db_stmt(r->db, Q_PROGRAMME_BY_NAME);
-		db_bind_text(p, 1, cell(row, col[4]));
-		db_bind_text(p, 2, stage ? stage : "");
-		json_t *prog = db_row(p);
-		sqlite3_stmt *t = db_stmt(r->db, Q_TERM_BY_NAME);
-		db_bind_text(t, 1, cell(row, col[5]));
-		json_t *term = db_row(t);
+		/* a programme's name is unique within a stage only */
+		json_int_t prog = lookup_id(r, programmes, Q_PROGRAMME_BY_NAME,
+					    arena_printf(r->a, "%s\x1f%s", stage ? stage : "", cell(row, col[4])),
+					    cell(row, col[4]), stage ? stage : "");
+		json_int_t term = lookup_id(r, terms, Q_TERM_BY_NAME, cell(row, col[5]), cell(row, col[5]), NULL);
 		int64_t fen;
 		const char *tp = cell(row, col[7]);
 		if (res != IDCARD_OK)
@@ -227,13 +244,12 @@ int page_history_upload(req_t *r)
 		else if (*tp && strcmp(tp, "是") && strcmp(tp, "否"))
 			buf_printf(&problems, "第 %zu 行：脱贫一栏请填 是 或 否。", row->line);
 		else
-			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:I, s:b}", "idcard", norm,
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "idcard", norm,
 							      "name", cell(row, col[1]), "school", cell(row, col[2]), "stage", stage,
-							      "programme", json_object_get(prog, "id"), "term", json_object_get(term, "id"),
-							      "fen", (json_int_t)fen, "tp", !strcmp(tp, "是")));
-		json_decref(prog);
-		json_decref(term);
+							      "programme", prog, "term", term, "fen", (json_int_t)fen, "tp", !strcmp(tp, "是")));
 	}
+	json_decref(programmes);
+	json_decref(terms);
 	int rc = -1;
 	if (problems.len || json_array_size(rows) == 0) {
 		rc = render_error(r, 400, problems.len ? arena_printf(r->a, "历史记录有问题，没有导入：%s", buf_cstr(&problems))

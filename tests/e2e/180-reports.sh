@@ -28,6 +28,7 @@ CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@
 expect_status 409 "the same history file imported twice is refused"
 contains "导入过（文件名“hist.csv”），本次未重复导入" "the refusal says when and which file, and that nothing was imported"
 check "still three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+check "one history import audited" "$(sql "select count(*) from audit_log where action='report.history_import'")" = 1
 # a school officer may not import, even with a valid token (the route's roles)
 JO=$T/officer
 login "$JO" xg_officer "$PW"
@@ -39,7 +40,13 @@ expect_status 403 "a school officer cannot import past records"
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$JO" -F "_csrf=$otok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/hist-school.csv" "$BASE/reports/imports/match")
 expect_status 403 "nor a data-matching list"
 check "nothing written by the officer" "$(sql "select count(*) from past_award where term_id=$SPRING25")/$(sql "select count(*) from match_list")" = 3/0
-check "one history import audited" "$(sql "select count(*) from audit_log where action='report.history_import'")" = 1
+# programmes and terms are looked up once per name in a file: the same
+# programme name under two 学段 still resolves per 学段, a term by name or code
+AUT25=$(sql "select id from term where code='2025-autumn'")
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n%s,历史甲,西工区实验小学,小学,家庭经济困难寄宿生生活补助,2025年秋季学期,625,否\n%s,历史丙,西工区第二初级中学,初中,家庭经济困难寄宿生生活补助,2025-autumn,750,否\n%s,历史乙,西工区实验小学,小学,家庭经济困难寄宿生生活补助,2025-autumn,625,否\n' "$H1" "$H3" "$H2" > "$T/hist-autumn.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist-autumn.csv" "$BASE/reports/imports/history")
+expect_status 303 "a second history file imported"
+check "each row's programme by its own 学段, one term" "$(sql "select group_concat(c, ' ') from (select p.code || '@' || x.term_id as c from past_award x join programme p on p.id = x.programme_id where x.term_id=$AUT25 order by x.id)")" = "cmp_board@$AUT25 jr_board@$AUT25 cmp_board@$AUT25"
 
 # the summary of 2025 spring: independent count
 get "$J" "/reports/summary?term=$SPRING25"
