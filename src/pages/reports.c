@@ -15,7 +15,8 @@
 #include <string.h>
 
 /* The scope of a report: the reader's own, or a school or district under
- * it chosen with ?org= (never wider than the reader's). */
+ * it chosen with ?org= (never wider than the reader's). Looked up once per
+ * request and passed to each query of the page. */
 static const char *report_scope(req_t *r)
 {
 	json_int_t org = atoll(query_str(r, "org"));
@@ -130,10 +131,10 @@ static void choose_period(req_t *r, period_t *p, json_t *c)
 }
 
 /* Rows of the summary with a subtotal per 学段 and the total. */
-static json_t *summary_rows(req_t *r, const period_t *p, json_t **stages_out, json_t **total_out)
+static json_t *summary_rows(req_t *r, const char *scope, const period_t *p, json_t **stages_out, json_t **total_out)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_SUMMARY);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, scope);
 	db_bind_text(s, 2, p->from);
 	db_bind_text(s, 3, p->to);
 	json_t *rows = db_rows(s), *out = json_array(), *stages = json_array();
@@ -234,8 +235,9 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	json_t *c = page_ctx(r, "资助情况汇总");
 	period_t p;
 	choose_period(r, &p, c);
+	const char *sp = report_scope(r);
 	json_t *stages, *total;
-	json_t *rows = summary_rows(r, &p, &stages, &total);
+	json_t *rows = summary_rows(r, sp, &p, &stages, &total);
 	/* exact 万元 for the sheet */
 	size_t i;
 	json_t *x;
@@ -268,7 +270,7 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	}
 	char *svg1 = bar_svg(stages, "stage_name", "fen", "万元");
 	sqlite3_stmt *t = db_stmt(r->db, Q_TREND);
-	db_bind_text(t, 1, report_scope(r));
+	db_bind_text(t, 1, sp);
 	db_bind_text(t, 2, p.to);
 	json_t *trend = db_rows(t), *rev = json_array();
 	for (size_t k = json_array_size(trend); k > 0; k--)
@@ -307,10 +309,10 @@ int page_report_summary_xlsx(req_t *r)
 
 /* ---- 排查统计汇总表 and 应助未助 ---- */
 
-static json_t *priority_rows(req_t *r, const period_t *p, int mask, json_int_t *covered)
+static json_t *priority_rows(req_t *r, const char *scope, const period_t *p, int mask, json_int_t *covered)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_PRIORITY_STUDENTS);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, scope);
 	db_bind_text(s, 2, p->year ? p->year : "");
 	sqlite3_bind_int64(s, 3, p->term);
 	json_t *rows = db_rows(s), *missing = json_array();
@@ -344,8 +346,9 @@ static int paicha(req_t *r, int xlsx)
 	json_t *c = page_ctx(r, "排查统计汇总表");
 	period_t p;
 	choose_period(r, &p, c);
+	const char *sp = report_scope(r);
 	json_int_t covered = 0;
-	json_t *pr = priority_rows(r, &p, !xlsx, &covered);
+	json_t *pr = priority_rows(r, sp, &p, !xlsx, &covered);
 	if (xlsx) {
 		static const char *const H[] = {"身份证号", "姓名", "学校", "年级班级", "困难类型", "已享受资助", "未资助原因", "整改措施及完成时限"};
 		static const char *const K[] = {"idcard", "name", "school_name", "class", "types", "aid_text", "reason_text", "remedy"};
@@ -359,7 +362,7 @@ static int paicha(req_t *r, int xlsx)
 		return rc;
 	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_CATEGORY_COUNTS);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, sp);
 	scope_choices(r, c);
 	db_bind_text(s, 2, p.year ? p.year : "");
 	json_object_set_new(c, "categories", db_rows(s));
@@ -432,7 +435,7 @@ int page_report_checks(req_t *r)
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);
 	json_int_t covered;
-	json_t *pr = priority_rows(r, &p, 1, &covered);
+	json_t *pr = priority_rows(r, sp, &p, 1, &covered);
 	json_object_set(c, "missing", json_object_get(pr, "missing"));
 	json_decref(pr);
 	size_t i;

@@ -104,6 +104,14 @@ lacks "$P" "whole 身份证号 not on the page"
 contains "有应助未助" "coverage flagged"
 PT=$(sql "select count(distinct s.idcard) from application a join student s on s.id=a.student_id join org o on o.id=a.school_id where a.school_year='2026-2027' and a.status not in ('draft','withdrawn') and s.status='在读' and o.parent_id=$D and exists (select 1 from application_category ac join difficulty_category d on d.id=ac.category_id where ac.application_id=a.id and d.priority=1)")
 contains "重点保障对象 $PT 人" "priority count = independent count"
+# narrowed with ?org=: both the counts by type and the list follow the one scope
+get "$J" "/reports/paicha?term=$TERM&org=$(sql "select school_id from student where id=$PS")"
+contains "特困供养人员" "排查 of the student's school: counted by type"
+contains "应助甲" "排查 of the student's school: listed"
+get "$J" "/reports/paicha?term=$TERM&org=$LL"
+contains "本学年还没有认定申请" "排查 of another district's school: no counts by type"
+contains "重点保障对象 0 人" "排查 of another district's school: no priority students"
+lacks "应助甲" "排查 of another district's school: nobody listed"
 CODE=$(curl -s -o "$T/p.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/paicha.xlsx?term=$TERM")
 python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/p.xlsx" > "$T/p.tsv"
 check "应助未助 xlsx carries the whole 身份证号" -n "$(grep "^$P	应助甲" "$T/p.tsv")"
