@@ -944,12 +944,22 @@
 	  "INSERT INTO past_award (district_id, school_id, idcard, name, school_name, stage, programme_id, term_id, " \
 	  "amount_fen, tuopin, source, imported_by) VALUES (?1, (SELECT id FROM org WHERE parent_id = ?1 AND name = ?5), " \
 	  "?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")                                            \
+	/* The records of an earlier import of the same file (its source ends    \
+	 * with the first 16 hex digits of the SHA-256): any such import holds a  \
+	 * row of the file's first term and programme, so the index finds it.    */ \
+	X(Q_PAST_SAME_FILE,                                                                        \
+	  "SELECT imported_at, substr(source, 1, length(source) - 17) AS filename FROM past_award " \
+	  "WHERE district_id = ?1 AND term_id = ?2 AND programme_id = ?3 AND substr(source, -17) = ' ' || ?4 " \
+	  "ORDER BY id LIMIT 1")                                                                   \
 	X(Q_PROGRAMME_BY_NAME,                                                                     \
 	  "SELECT id FROM programme WHERE (name = ?1 OR code = ?1) AND (?2 = '' OR stage = ?2) ORDER BY sort LIMIT 1") \
 	X(Q_TERM_BY_NAME, "SELECT id FROM term WHERE name = ?1 OR code = ?1")                      \
 	X(Q_MATCH_LIST_ADD,                                                                        \
 	  "INSERT INTO match_list (district_id, source, list_date, filename, sha256, rows_n, imported_by) " \
 	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                                   \
+	X(Q_MATCH_LIST_SAME,                                                                       \
+	  "SELECT imported_at, filename FROM match_list WHERE district_id = ?1 AND sha256 = ?2 "   \
+	  "AND source = ?3 AND list_date = ?4 ORDER BY id LIMIT 1")                                \
 	X(Q_MATCH_ENTRY_ADD, "INSERT INTO match_entry (list_id, idcard, name, category) VALUES (?1, ?2, ?3, ?4)") \
 	X(Q_MATCH_LISTS,                                                                           \
 	  "SELECT m.id, m.source, m.list_date, m.filename, m.sha256, m.rows_n, m.imported_at FROM match_list m " \

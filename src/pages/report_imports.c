@@ -36,14 +36,6 @@ static const char *cell(const sheet_row *row, long c)
 	return c >= 0 && (size_t)c < row->ncells ? row->cells[c] : "";
 }
 
-static int district_only(req_t *r)
-{
-	if (strcmp(r->user->org_kind, "district") == 0)
-		return 1;
-	render_error(r, 403, "由区资助中心导入。");
-	return 0;
-}
-
 int page_imports(req_t *r)
 {
 	json_t *c = page_ctx(r, "数据导入与比对");
@@ -83,11 +75,11 @@ int page_imports(req_t *r)
 	return render(r, 200, "reports/imports.html", c);
 }
 
-/* 民政 / 乡村振兴 / 残联 list: 身份证号, 姓名, 类别. */
+/* 民政 / 乡村振兴 / 残联 list: 身份证号, 姓名, 类别. Both uploads are for
+ * district staff only, as the route table says (a district role belongs to a
+ * district node). */
 int page_match_upload(req_t *r)
 {
-	if (!district_only(r))
-		return 0;
 	const char *source = form_str(r, "source"), *date = form_str(r, "list_date");
 	char chk[11];
 	if (strcmp(source, "民政") && strcmp(source, "乡村振兴") && strcmp(source, "残联") && strcmp(source, "其他"))
@@ -128,6 +120,25 @@ int page_match_upload(req_t *r)
 	sha256_hex(f->data, f->len, hash);
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
+	/* The same list again (same file, source and date) would only show it
+	 * twice; the same file under another source or date is a new record. */
+	sqlite3_stmt *d = db_stmt(r->db, Q_MATCH_LIST_SAME);
+	sqlite3_bind_int64(d, 1, r->user->org_id);
+	db_bind_text(d, 2, hash);
+	db_bind_text(d, 3, source);
+	db_bind_text(d, 4, date);
+	json_t *earlier = db_row(d);
+	if (earlier) {
+		char when[64];
+		date_format_cn(jstr(earlier, "imported_at"), 1, when, sizeof when);
+		const char *msg = arena_printf(r->a,
+					       "这份%s名单（%s）已于 %s 导入过（文件名“%s”），本次未重复导入，比对结果没有变化。",
+					       source, date, when, jstr(earlier, "filename"));
+		json_decref(earlier);
+		db_rollback(r->db);
+		rc = render_error(r, 409, msg);
+		goto out;
+	}
 	sqlite3_stmt *l = db_stmt(r->db, Q_MATCH_LIST_ADD);
 	sqlite3_bind_int64(l, 1, r->user->org_id);
 	db_bind_text(l, 2, source);
@@ -165,11 +176,28 @@ out:
 	return rc;
 }
 
+/* The id a name resolves to with q (bound to the name and, for a programme,
+ * the stage code), remembered in seen under key: a file repeats a handful of
+ * programmes and terms over thousands of rows. 0 if unknown. */
+static json_int_t lookup_id(req_t *r, json_t *seen, int q, const char *key, const char *name, const char *stage)
+{
+	json_t *v = json_object_get(seen, key);
+	if (v)
+		return json_integer_value(v);
+	sqlite3_stmt *s = db_stmt(r->db, q);
+	db_bind_text(s, 1, name);
+	if (stage)
+		db_bind_text(s, 2, stage);
+	json_t *row = db_row(s);
+	json_int_t id = row ? jint(row, "id") : 0;
+	json_decref(row);
+	json_object_set_new(seen, key, json_integer(id));
+	return id;
+}
+
 /* Past award records: 身份证号, 姓名, 学校, 学段, 项目, 学期, 金额, 脱贫. */
 int page_history_upload(req_t *r)
 {
-	if (!district_only(r))
-		return 0;
 	const upload_t *f = the_file(r);
 	sheet_t sh;
 	char err[512];
@@ -187,20 +215,18 @@ int page_history_upload(req_t *r)
 		if (col[k] < 0 && k < 7)
 			buf_printf(&problems, "缺少“%s”列。", H[k][0]);
 	}
-	json_t *rows = json_array();
+	json_t *rows = json_array(), *programmes = json_object(), *terms = json_object();
 	int today = today_yyyymmdd();
 	for (size_t i = 1; !problems.len && i < sh.nrows; i++) {
 		const sheet_row *row = &sh.rows[i];
 		char norm[19];
 		idcard_result res = idcard_check(cell(row, col[0]), today, norm);
 		const char *stage = stage_code(cell(row, col[3]));
-		sqlite3_stmt *p = db_stmt(r->db, Q_PROGRAMME_BY_NAME);
-		db_bind_text(p, 1, cell(row, col[4]));
-		db_bind_text(p, 2, stage ? stage : "");
-		json_t *prog = db_row(p);
-		sqlite3_stmt *t = db_stmt(r->db, Q_TERM_BY_NAME);
-		db_bind_text(t, 1, cell(row, col[5]));
-		json_t *term = db_row(t);
+		/* a programme's name is unique within a stage only */
+		json_int_t prog = lookup_id(r, programmes, Q_PROGRAMME_BY_NAME,
+					    arena_printf(r->a, "%s\x1f%s", stage ? stage : "", cell(row, col[4])),
+					    cell(row, col[4]), stage ? stage : "");
+		json_int_t term = lookup_id(r, terms, Q_TERM_BY_NAME, cell(row, col[5]), cell(row, col[5]), NULL);
 		int64_t fen;
 		const char *tp = cell(row, col[7]);
 		if (res != IDCARD_OK)
@@ -218,13 +244,12 @@ int page_history_upload(req_t *r)
 		else if (*tp && strcmp(tp, "是") && strcmp(tp, "否"))
 			buf_printf(&problems, "第 %zu 行：脱贫一栏请填 是 或 否。", row->line);
 		else
-			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:I, s:b}", "idcard", norm,
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "idcard", norm,
 							      "name", cell(row, col[1]), "school", cell(row, col[2]), "stage", stage,
-							      "programme", json_object_get(prog, "id"), "term", json_object_get(term, "id"),
-							      "fen", (json_int_t)fen, "tp", !strcmp(tp, "是")));
-		json_decref(prog);
-		json_decref(term);
+							      "programme", prog, "term", term, "fen", (json_int_t)fen, "tp", !strcmp(tp, "是")));
 	}
+	json_decref(programmes);
+	json_decref(terms);
 	int rc = -1;
 	if (problems.len || json_array_size(rows) == 0) {
 		rc = render_error(r, 400, problems.len ? arena_printf(r->a, "历史记录有问题，没有导入：%s", buf_cstr(&problems))
@@ -236,6 +261,28 @@ int page_history_upload(req_t *r)
 	const char *source = arena_printf(r->a, "%s %.16s", f->filename, hash);
 	if (db_begin(r->db) != SQLITE_OK)
 		goto out;
+	/* The same file again would count every record twice in the reports:
+	 * refused, checked inside the transaction so two uploads at once cannot
+	 * both pass. */
+	json_t *first = json_array_get(rows, 0);
+	sqlite3_stmt *d = db_stmt(r->db, Q_PAST_SAME_FILE);
+	sqlite3_bind_int64(d, 1, r->user->org_id);
+	sqlite3_bind_int64(d, 2, jint(first, "term"));
+	sqlite3_bind_int64(d, 3, jint(first, "programme"));
+	sqlite3_bind_text(d, 4, hash, 16, SQLITE_TRANSIENT);
+	json_t *earlier = db_row(d);
+	if (earlier) {
+		char when[64];
+		date_format_cn(jstr(earlier, "imported_at"), 1, when, sizeof when);
+		const char *msg = arena_printf(r->a,
+					       "该文件已于 %s 导入过（文件名“%s”），本次未重复导入，报表数字没有变化。"
+					       "如需补充记录，请只上传以前没有导入过的记录。",
+					       when, jstr(earlier, "filename"));
+		json_decref(earlier);
+		db_rollback(r->db);
+		rc = render_error(r, 409, msg);
+		goto out;
+	}
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x)

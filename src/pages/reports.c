@@ -15,7 +15,8 @@
 #include <string.h>
 
 /* The scope of a report: the reader's own, or a school or district under
- * it chosen with ?org= (never wider than the reader's). */
+ * it chosen with ?org= (never wider than the reader's). Looked up once per
+ * request and passed to each query of the page. */
 static const char *report_scope(req_t *r)
 {
 	json_int_t org = atoll(query_str(r, "org"));
@@ -48,31 +49,50 @@ static void scope_choices(req_t *r, json_t *c)
 
 /* The period asked for: ?term=ID, or ?year=2025-2026, or ?from=&to= dates;
  * default the term running today. Fills from/to (ISO dates of term starts)
- * and a label. */
+ * and a label. A 学年 or a range also has one term, for what is counted per
+ * term (aid in the 排查, the checks, the national export): the term asked
+ * for if it lies inside the period (the form always sends one), else the
+ * last one inside it that has begun, else its first. */
 typedef struct {
 	char from[11], to[11];
 	const char *label;
-	json_int_t term;       /* the single term, when one was chosen */
-	const char *year;      /* its 学年 */
+	json_int_t term;       /* the term of the period (0: none in it) */
+	const char *term_name; /* its name */
+	const char *year;      /* its 学年, or the 学年 asked for */
 } period_t;
 
 static void choose_period(req_t *r, period_t *p, json_t *c)
 {
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, 0);
-	json_t *terms = db_rows(t);
+	json_t *terms = db_rows(t); /* latest first */
 	json_int_t want = atoll(query_str(r, "term"));
 	const char *year = query_str(r, "year"), *from = query_str(r, "from"), *to = query_str(r, "to");
 	char today[11], chk[11];
 	today_iso(today);
 	memset(p, 0, sizeof *p);
-	json_t *pick = NULL, *x;
+	json_t *x;
 	size_t i;
-	json_array_foreach(terms, i, x) if (want ? jint(x, "id") == want : (!pick && strcmp(jstr(x, "starts"), today) <= 0))
-		pick = x;
-	if (!pick)
-		pick = json_array_get(terms, 0);
-	if (school_year_ok(year)) {
+	int by_year = 0, by_dates = 0;
+	if (school_year_ok(year))
+		json_array_foreach(terms, i, x) if (!strcmp(jstr(x, "school_year"), year)) by_year = 1;
+	if (!by_year)
+		by_dates = add_days(from, 0, chk) == 0 && !strcmp(chk, from) && add_days(to, 0, chk) == 0 && !strcmp(chk, to);
+	json_t *asked = NULL, *begun = NULL, *first = NULL;
+	json_array_foreach(terms, i, x)
+	{
+		const char *starts = jstr(x, "starts");
+		if (by_year ? strcmp(jstr(x, "school_year"), year) != 0
+			    : by_dates && (strcmp(starts, from) < 0 || strcmp(starts, to) > 0))
+			continue;
+		if (want && jint(x, "id") == want)
+			asked = x;
+		if (!begun && strcmp(starts, today) <= 0)
+			begun = x;
+		first = x;
+	}
+	json_t *pick = asked ? asked : begun ? begun : (by_year || by_dates) ? first : json_array_get(terms, 0);
+	if (by_year) {
 		sqlite3_stmt *s = db_stmt(r->db, Q_TERM_RANGE);
 		db_bind_text(s, 1, year);
 		sqlite3_bind_int64(s, 2, 0);
@@ -83,27 +103,26 @@ static void choose_period(req_t *r, period_t *p, json_t *c)
 		sqlite3_reset(s);
 		p->label = arena_printf(r->a, "%s 学年", year);
 		p->year = arena_strdup(r->a, year);
-	} else if (add_days(from, 0, chk) == 0 && !strcmp(chk, from) && add_days(to, 0, chk) == 0 && !strcmp(chk, to)) {
+	} else if (by_dates) {
 		snprintf(p->from, sizeof p->from, "%s", from);
 		snprintf(p->to, sizeof p->to, "%s", to);
 		p->label = arena_printf(r->a, "%s 至 %s 开学的学期", from, to);
-	}
-	if (!*p->from && pick) {
+	} else if (pick) {
 		snprintf(p->from, sizeof p->from, "%s", jstr(pick, "starts"));
 		snprintf(p->to, sizeof p->to, "%s", jstr(pick, "starts"));
 		p->label = arena_strdup(r->a, jstr(pick, "name"));
 	}
 	if (pick) {
-		p->term = want || !*year ? jint(pick, "id") : 0;
+		p->term = jint(pick, "id");
+		p->term_name = arena_strdup(r->a, jstr(pick, "name"));
 		if (!p->year)
 			p->year = arena_strdup(r->a, jstr(pick, "school_year"));
 	}
-	if (!p->term && pick)
-		p->term = jint(pick, "id");
-	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(pick && jint(x, "id") == jint(pick, "id") && !*year));
+	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(x == pick));
 	if (c) {
 		json_object_set(c, "terms", terms);
 		json_object_set_new(c, "period", json_string(p->label ? p->label : ""));
+		json_object_set_new(c, "term_name", json_string(p->term_name ? p->term_name : "本学期"));
 		json_object_set_new(c, "year", json_string(year));
 		json_object_set_new(c, "from", json_string(from));
 		json_object_set_new(c, "to", json_string(to));
@@ -112,10 +131,10 @@ static void choose_period(req_t *r, period_t *p, json_t *c)
 }
 
 /* Rows of the summary with a subtotal per 学段 and the total. */
-static json_t *summary_rows(req_t *r, const period_t *p, json_t **stages_out, json_t **total_out)
+static json_t *summary_rows(req_t *r, const char *scope, const period_t *p, json_t **stages_out, json_t **total_out)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_SUMMARY);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, scope);
 	db_bind_text(s, 2, p->from);
 	db_bind_text(s, 3, p->to);
 	json_t *rows = db_rows(s), *out = json_array(), *stages = json_array();
@@ -216,8 +235,9 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	json_t *c = page_ctx(r, "资助情况汇总");
 	period_t p;
 	choose_period(r, &p, c);
+	const char *sp = report_scope(r);
 	json_t *stages, *total;
-	json_t *rows = summary_rows(r, &p, &stages, &total);
+	json_t *rows = summary_rows(r, sp, &p, &stages, &total);
 	/* exact 万元 for the sheet */
 	size_t i;
 	json_t *x;
@@ -250,7 +270,7 @@ static int summary(req_t *r, int mode /* 0 page, 1 print, 2 xlsx */)
 	}
 	char *svg1 = bar_svg(stages, "stage_name", "fen", "万元");
 	sqlite3_stmt *t = db_stmt(r->db, Q_TREND);
-	db_bind_text(t, 1, report_scope(r));
+	db_bind_text(t, 1, sp);
 	db_bind_text(t, 2, p.to);
 	json_t *trend = db_rows(t), *rev = json_array();
 	for (size_t k = json_array_size(trend); k > 0; k--)
@@ -289,10 +309,10 @@ int page_report_summary_xlsx(req_t *r)
 
 /* ---- 排查统计汇总表 and 应助未助 ---- */
 
-static json_t *priority_rows(req_t *r, const period_t *p, int mask, json_int_t *covered)
+static json_t *priority_rows(req_t *r, const char *scope, const period_t *p, int mask, json_int_t *covered)
 {
 	sqlite3_stmt *s = db_stmt(r->db, Q_PRIORITY_STUDENTS);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, scope);
 	db_bind_text(s, 2, p->year ? p->year : "");
 	sqlite3_bind_int64(s, 3, p->term);
 	json_t *rows = db_rows(s), *missing = json_array();
@@ -326,8 +346,9 @@ static int paicha(req_t *r, int xlsx)
 	json_t *c = page_ctx(r, "排查统计汇总表");
 	period_t p;
 	choose_period(r, &p, c);
+	const char *sp = report_scope(r);
 	json_int_t covered = 0;
-	json_t *pr = priority_rows(r, &p, !xlsx, &covered);
+	json_t *pr = priority_rows(r, sp, &p, !xlsx, &covered);
 	if (xlsx) {
 		static const char *const H[] = {"身份证号", "姓名", "学校", "年级班级", "困难类型", "已享受资助", "未资助原因", "整改措施及完成时限"};
 		static const char *const K[] = {"idcard", "name", "school_name", "class", "types", "aid_text", "reason_text", "remedy"};
@@ -341,7 +362,7 @@ static int paicha(req_t *r, int xlsx)
 		return rc;
 	}
 	sqlite3_stmt *s = db_stmt(r->db, Q_CATEGORY_COUNTS);
-	db_bind_text(s, 1, report_scope(r));
+	db_bind_text(s, 1, sp);
 	scope_choices(r, c);
 	db_bind_text(s, 2, p.year ? p.year : "");
 	json_object_set_new(c, "categories", db_rows(s));
@@ -414,7 +435,7 @@ int page_report_checks(req_t *r)
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);
 	json_int_t covered;
-	json_t *pr = priority_rows(r, &p, 1, &covered);
+	json_t *pr = priority_rows(r, sp, &p, 1, &covered);
 	json_object_set(c, "missing", json_object_get(pr, "missing"));
 	json_decref(pr);
 	size_t i;

@@ -21,6 +21,32 @@ expect_status 400 "a history file with a bad 身份证号 is refused whole"
 CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist.csv" "$BASE/reports/imports/history")
 expect_status 303 "history imported"
 check "three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+# the same file again, under another name: refused, nothing written (the
+# summary below still counts each record once)
+cp "$T/hist.csv" "$T/hist-again.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist-again.csv" "$BASE/reports/imports/history")
+expect_status 409 "the same history file imported twice is refused"
+contains "导入过（文件名“hist.csv”），本次未重复导入" "the refusal says when and which file, and that nothing was imported"
+check "still three past records" "$(sql "select count(*) from past_award where term_id=$SPRING25")" = 3
+check "one history import audited" "$(sql "select count(*) from audit_log where action='report.history_import'")" = 1
+# a school officer may not import, even with a valid token (the route's roles)
+JO=$T/officer
+login "$JO" xg_officer "$PW"
+get "$JO" /account/password
+otok=$(form_token)
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n%s,历史丁,西工区实验小学,小学,家庭经济困难非寄宿生生活补助,2025年春季学期,100,否\n' "$H2" > "$T/hist-school.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$JO" -F "_csrf=$otok" -F "file=@$T/hist-school.csv" "$BASE/reports/imports/history")
+expect_status 403 "a school officer cannot import past records"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$JO" -F "_csrf=$otok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/hist-school.csv" "$BASE/reports/imports/match")
+expect_status 403 "nor a data-matching list"
+check "nothing written by the officer" "$(sql "select count(*) from past_award where term_id=$SPRING25")/$(sql "select count(*) from match_list")" = 3/0
+# programmes and terms are looked up once per name in a file: the same
+# programme name under two 学段 still resolves per 学段, a term by name or code
+AUT25=$(sql "select id from term where code='2025-autumn'")
+printf '身份证号,姓名,学校,学段,项目,学期,金额,脱贫\n%s,历史甲,西工区实验小学,小学,家庭经济困难寄宿生生活补助,2025年秋季学期,625,否\n%s,历史丙,西工区第二初级中学,初中,家庭经济困难寄宿生生活补助,2025-autumn,750,否\n%s,历史乙,西工区实验小学,小学,家庭经济困难寄宿生生活补助,2025-autumn,625,否\n' "$H1" "$H3" "$H2" > "$T/hist-autumn.csv"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F "file=@$T/hist-autumn.csv" "$BASE/reports/imports/history")
+expect_status 303 "a second history file imported"
+check "each row's programme by its own 学段, one term" "$(sql "select group_concat(c, ' ') from (select p.code || '@' || x.term_id as c from past_award x join programme p on p.id = x.programme_id where x.term_id=$AUT25 order by x.id)")" = "cmp_board@$AUT25 jr_board@$AUT25 cmp_board@$AUT25"
 
 # the summary of 2025 spring: independent count
 get "$J" "/reports/summary?term=$SPRING25"
@@ -28,7 +54,7 @@ expect_status 200 "summary page"
 N=$(sql "select count(*) from past_award where term_id=$SPRING25 and district_id=$D")
 FEN=$(sql "select sum(amount_fen) from past_award where term_id=$SPRING25 and district_id=$D")
 check "independent: 3 人次, 187,501 fen" "$N/$FEN" = "3/187501"
-contains "<td class=\"num\">$N</td><td class=\"num\">0.187501</td>" "total 人次 and exact 万元 (0.187501)"
+contains "<td class=\"num\">$N</td><td class=\"num\">0.187501</td>" "total 人次 and exact 万元 (0.187501), the file counted once"
 contains ">0.0625<" "non-boarders: 625.00 元 = 0.0625 万元"
 contains ">0.03125<" "the 脱贫 subset: 312.50 元 = 0.03125 万元"
 contains "<svg class=\"chart\"" "a chart on the page"
@@ -46,8 +72,6 @@ F2=$(sql "select coalesce(sum(amount_fen),0) from award w join org o on o.id=w.s
 W2=$(awk -v f="$F2" 'BEGIN { w = sprintf("%d.%06d", f / 1000000, f % 1000000); sub(/0+$/, "", w); if (length(w) - index(w, ".") < 4) { while (length(w) - index(w, ".") < 4) w = w "0" } print w }')
 contains "<td class=\"num\">$N2</td><td class=\"num\">$W2</td>" "current term total = independent count ($N2 人次, $W2 万元)"
 # a school sees only its own
-JO=$T/officer
-login "$JO" xg_officer "$PW"
 get "$JO" "/reports/summary?term=$SPRING25"
 contains "<td class=\"num\">2</td><td class=\"num\">0.0625</td>" "the school's own past records only (matched by name)"
 # a district narrows the report to one school
@@ -80,10 +104,33 @@ lacks "$P" "whole 身份证号 not on the page"
 contains "有应助未助" "coverage flagged"
 PT=$(sql "select count(distinct s.idcard) from application a join student s on s.id=a.student_id join org o on o.id=a.school_id where a.school_year='2026-2027' and a.status not in ('draft','withdrawn') and s.status='在读' and o.parent_id=$D and exists (select 1 from application_category ac join difficulty_category d on d.id=ac.category_id where ac.application_id=a.id and d.priority=1)")
 contains "重点保障对象 $PT 人" "priority count = independent count"
+# narrowed with ?org=: both the counts by type and the list follow the one scope
+get "$J" "/reports/paicha?term=$TERM&org=$(sql "select school_id from student where id=$PS")"
+contains "特困供养人员" "排查 of the student's school: counted by type"
+contains "应助甲" "排查 of the student's school: listed"
+get "$J" "/reports/paicha?term=$TERM&org=$LL"
+contains "本学年还没有认定申请" "排查 of another district's school: no counts by type"
+contains "重点保障对象 0 人" "排查 of another district's school: no priority students"
+lacks "应助甲" "排查 of another district's school: nobody listed"
 CODE=$(curl -s -o "$T/p.xlsx" -w '%{http_code}' -b "$J" "$BASE/reports/paicha.xlsx?term=$TERM")
 python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/p.xlsx" > "$T/p.tsv"
 check "应助未助 xlsx carries the whole 身份证号" -n "$(grep "^$P	应助甲" "$T/p.tsv")"
 check "the xlsx export is audited" "$(sql "select count(*) from audit_log where action='report.yingzhu_export'")" -ge 1
+# a 学年 or a range of dates: the aid counted is that of a term inside it,
+# never the term running today (the form always sends the selected term too)
+SPRING26=$(sql "select id from term where code='2026-spring'")
+sql "insert into application (student_id, school_id, school_year, status) values ($PS, (select school_id from student where id=$PS), '2025-2026', 'approved')"
+A26=$(sql "select max(id) from application")
+sql "insert into application_category (application_id, category_id) values ($A26, $CAT)"
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($A26, '$P', (select school_id from student where id=$PS), $SPRING26, $PRG, '标准', 31250, 'approved')"
+for q in "year=2025-2026" "org=&term=$TERM&year=2025-2026&from=&to=" "from=2026-02-01&to=2026-03-01"; do
+	get "$J" "/reports/paicha?$q"
+	contains "2026年春季学期已资助 1 人" "排查 ?$q: the aid of 2026 spring, the last term of the period begun"
+	contains "全部资助到位" "排查 ?$q: the student aided in 2026 spring is covered"
+	lacks "应助甲" "排查 ?$q: not on the 应助未助 list"
+done
+get "$J" "/reports/paicha?year=2025-2026"
+contains "<option value=\"$SPRING26\" selected>" "the term selected is the one counted"
 
 # the checks: plant one problem of each kind
 sql "insert into student (school_id, name, gender, idcard, stage, grade, class_name) values ((select id from org where code='4103030002'), '错号学生', '男', '410303201501010010', 'primary', '三年级', '2班')"
@@ -97,7 +144,7 @@ contains "外校" "重复资助 found (system award + imported record)"
 contains "应助甲" "重点保障 without aid found"
 contains "王小明" "双学籍 found (the child enrolled at two schools in 100-roster)"
 # a 重点保障 student given a lower tier of a top-tier programme
-APP=$(sql "select id from application where student_id=$PS")
+APP=$(sql "select id from application where student_id=$PS and school_year='2026-2027'")
 HSP=$(sql "select id from programme where code='hs_grant'")
 sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($APP, '$P', (select school_id from student where id=$PS), $TERM, $HSP, '二档', 115000, 'approved')"
 get "$J" "/reports/checks?term=$TERM"
@@ -146,6 +193,12 @@ get "$J" "/reports/imports?term=$TERM"
 contains "低保" "the list's category shown"
 contains "$MN" "the child on the list without aid is found"
 check "list kept with its source and date" "$(sql "select source || '/' || list_date from match_list order by id desc limit 1")" = "民政/2026-11-01"
+# the same list again with the same source and date: refused, not listed twice
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -b "$J" -F "_csrf=$tok" -F source=民政 -F list_date=2026-11-01 -F "file=@$T/mz.csv" "$BASE/reports/imports/match")
+expect_status 409 "the same list imported twice is refused"
+contains "已于" "the refusal says when the list was imported"
+contains "本次未重复导入" "and that nothing was imported"
+check "the list kept once" "$(sql "select count(*) from match_list where district_id=$D")" = 1
 
 # every xlsx the project writes opens with an independent reader
 CODE=$(curl -s -o "$T/tpl.xlsx" -w '%{http_code}' -b "$JO" "$BASE/roster/template.xlsx")
@@ -166,6 +219,13 @@ python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/n.xlsx" > "$T/n.tsv"
 check "xlsx rows = CSV rows" "$(($(wc -l < "$T/n.tsv") - 1))" = "$N2"
 check "xlsx amounts = the ledger of awards (fen)" "$(tail -n +2 "$T/n.tsv" | awk -F'\t' '{ split($15, p, "."); s += p[1] * 100 + p[2] } END { print s + 0 }')" = "$F2"
 check "exports audited" "$(sql "select count(*) from audit_log where action='report.national_export'")" = 2
+# the export of a 学年: one term of that 学年, not the term running today
+NS=$(sql "select count(*) from award w join org o on o.id=w.school_id where w.term_id=$SPRING26 and w.status='approved' and o.parent_id=$D")
+CODE=$(curl -s -o "$T/y.csv" -w '%{http_code}' -b "$J" "$BASE/reports/export.csv?year=2025-2026")
+expect_status 200 "national CSV of a 学年"
+check "the 学年's export has the approved awards of 2026 spring ($NS)" "$(($(wc -l < "$T/y.csv") - 1))" = "$NS"
+check "and no row of another term" "$(tail -n +2 "$T/y.csv" | grep -vc '"2026年春季学期"')" = 0
+check "the export audited with its term" "$(sql "select json_extract(after_json, '$.term_id') from audit_log where action='report.national_export' order by id desc limit 1")" = "$SPRING26"
 get "$JO" "/reports/export.csv?term=$TERM"
 expect_status 403 "a school officer does not export the national file"
 
