@@ -487,7 +487,8 @@
 	  "FROM award w JOIN programme p ON p.id = w.programme_id JOIN term t ON t.id = w.term_id " \
 	  "WHERE w.application_id = ?1 ORDER BY t.starts, p.sort")                                 \
 	X(Q_AWARDS_CLEAR_PROPOSED,                                                                 \
-	  "DELETE FROM award WHERE application_id = ?1 AND term_id = ?2 AND status = 'proposed'")  \
+	  "DELETE FROM award INDEXED BY award_app WHERE application_id = ?1 AND term_id = ?2 "     \
+	  "AND status = 'proposed'")                                                               \
 	X(Q_AWARD_GET,                                                                             \
 	  "SELECT w.id, w.application_id, w.school_id, w.term_id, w.programme_id, w.tier, w.amount_fen, w.status " \
 	  "FROM award w JOIN org o ON o.id = w.school_id WHERE w.id = ?2 AND " SCOPE("o.path"))     \
@@ -532,8 +533,8 @@
 	  "rt.name AS tier_name, r.priority_reason, r.rank, r.rank_reason, "                       \
 	  "(SELECT group_concat(p.name || ' ' || w.tier, '；') FROM award w JOIN programme p ON p.id = w.programme_id " \
 	  " WHERE w.application_id = a.id AND w.term_id = ?2 AND w.status IN ('proposed', 'approved')) AS awards, " \
-	  "(SELECT sum(w.amount_fen) FROM award w WHERE w.application_id = a.id AND w.term_id = ?2 " \
-	  " AND w.status IN ('proposed', 'approved')) AS amount_fen "                              \
+	  "(SELECT sum(w.amount_fen) FROM award w INDEXED BY award_app WHERE w.application_id = a.id " \
+	  " AND w.term_id = ?2 AND w.status IN ('proposed', 'approved')) AS amount_fen "           \
 	  "FROM batch_item bi JOIN application a ON a.id = bi.application_id "                     \
 	  "JOIN student s ON s.id = a.student_id JOIN school_review r ON r.application_id = a.id " \
 	  "JOIN recognition_tier rt ON rt.code = r.tier WHERE bi.batch_id = ?1 "                   \
@@ -545,7 +546,8 @@
 	  "UPDATE batch SET status = 'decided', decided_by = ?2, "                                 \
 	  "decided_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'pending'") \
 	X(Q_AWARDS_SET_STATUS,                                                                     \
-	  "UPDATE award SET status = ?3 WHERE application_id = ?1 AND term_id = ?2 AND status = 'proposed'") \
+	  "UPDATE award INDEXED BY award_app SET status = ?3 WHERE application_id = ?1 AND term_id = ?2 " \
+	  "AND status = 'proposed'")                                                               \
 	X(Q_APP_SET_RETURNED,                                                                      \
 	  "UPDATE application SET status = 'returned', return_reason = ?2, "                       \
 	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1 AND status = 'school_reviewed'") \
