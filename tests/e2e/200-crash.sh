@@ -10,8 +10,9 @@ login "$J" ll_officer "$PW"
 get "$J" /roster/import
 tok=$(form_token)
 SCHOOL=$(sql "select id from org where code='4103110001'")
-# 160 tampered with one ledger row on purpose: note which row verification names now
-BEFORE=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号' || echo intact)
+# 160 tampered with one ledger row on purpose: note which row verification
+# names now (and any reconciliation total that disagrees with the payments)
+BEFORE=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号\|发放汇总有 [0-9]* 处' || echo intact)
 round=0
 whole=0
 absent=0
@@ -49,7 +50,7 @@ while [ $round -lt 6 ]; do
 done
 echo "imports interrupted: $absent absent, $whole whole"
 check "the database is sound" "$(sql 'pragma integrity_check')" = ok
-AFTER=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号' || echo intact)
+AFTER=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号\|发放汇总有 [0-9]* 处' || echo intact)
 check "the crashes broke no ledger row ($BEFORE before, $AFTER after)" "$AFTER" = "$BEFORE"
 check "workers restarted by the master" "$(pgrep -P "$MASTER" | wc -l)" -ge 1
 get "$J" /students

@@ -20,8 +20,9 @@ P=$(sql "select id from programme where code='cmp_nonboard'")
 # the payments are of another programme: the awards approved above are not in them
 PP=$(sql "select id from programme where code='cmp_board'")
 UO=$(sql "select id from user where username='ll_officer'")
-# 160 tampered with one ledger row on purpose: note which row verification names now
-BEFORE=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号' || echo intact)
+# 160 tampered with one ledger row on purpose: note which row verification
+# names now (and any reconciliation total that disagrees with the payments)
+BEFORE=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号\|发放汇总有 [0-9]* 处' || echo intact)
 J=$T/admin
 login "$J" ll_admin "$PW"
 get "$J" /payments
@@ -269,7 +270,7 @@ done
 echo "payment batches marked sent interrupted (${CAL} s uninterrupted for ${CALROWS} rows): $absent absent, $whole whole"
 
 check "the database is sound" "$(sql 'pragma integrity_check')" = ok
-AFTER=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号' || echo intact)
+AFTER=$("$BIN" verify-ledger --db "$DB" | grep -o '第 [0-9]* 号\|发放汇总有 [0-9]* 处' || echo intact)
 check "the crashes broke no ledger row ($BEFORE before, $AFTER after)" "$AFTER" = "$BEFORE"
 check "the workers restarted by the master ($WORKERS)" "$(pgrep -P "$MASTER" | wc -l)" = "$WORKERS"
 get "$J" "/payments/$PB"
