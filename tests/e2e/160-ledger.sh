@@ -207,4 +207,8 @@ sql "drop trigger ledger_no_update; update ledger set amount_fen = 37600 where i
 check "verify-ledger names the tampered entry" -n "$(grep "第 $VICTIM 号" "$T/out")"
 get "$J" "/ledger?term=$TERM&verify=1"
 contains "台账第 $VICTIM 号记录与哈希链不符" "the district's page names it too"
+# the guard dropped for the tampering goes back, for the tests after this one
+sql "create trigger ledger_no_update before update on ledger begin select raise(abort, 'ledger is append-only: correct with a reversing entry'); end"
+sql "update ledger set amount_fen = 1 where id = $VICTIM" 2>"$T/err"
+check "the ledger refuses updates again" -n "$(grep append-only "$T/err")"
 done_tests
