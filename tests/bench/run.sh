@@ -71,7 +71,7 @@ BASE="http://127.0.0.1:$PORT"
 WORKERS=4 STACK_SITE_EXTRA="$WORK/extra.conf" stack_start "$WORK/run" "$PORT" "$DB"
 BARE=""
 cleanup() {
-	if [ -n "$BARE" ]; then pkill -TERM -P "$BARE" 2>/dev/null; kill -TERM "$BARE" 2>/dev/null; fi
+	if [ -n "$BARE" ]; then pkill -TERM -P "$BARE" 2>/dev/null || true; kill -TERM "$BARE" 2>/dev/null || true; fi
 	stack_stop
 	return 0
 }
