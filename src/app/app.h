@@ -67,8 +67,9 @@ long query_page(req_t *r);
 void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total);
 /* Pick a term from terms (rows of Q_TERMS, newest first): want when it is
  * one of them, else the latest that has started (else the newest). Marks
- * the chosen row "selected" and returns its id (0 when there are none). */
-json_int_t term_choose(json_t *terms, json_int_t want);
+ * the chosen row "selected" and returns it (borrowed; NULL when there are
+ * none). */
+json_t *term_choose(json_t *terms, json_int_t want);
 
 /* ---- sessions and sign-in ---- */
 /* Look up the session cookie; fills r->user, r->session_id, r->csrf.

@@ -251,24 +251,21 @@ void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total)
 	json_object_set_new(ctx, "pager", p);
 }
 
-json_int_t term_choose(json_t *terms, json_int_t want)
+json_t *term_choose(json_t *terms, json_int_t want)
 {
 	char today[11];
 	today_iso(today);
-	json_int_t pick = 0, started = 0;
+	json_t *pick = NULL, *started = NULL, *x;
 	size_t i;
-	json_t *x;
 	json_array_foreach(terms, i, x)
 	{
-		json_int_t id = json_integer_value(json_object_get(x, "id"));
-		if (want && id == want)
-			pick = id;
-		if (!started && strcmp(json_string_value(json_object_get(x, "starts")), today) <= 0)
-			started = id;
+		if (want && jint(x, "id") == want)
+			pick = x;
+		if (!started && strcmp(jstr(x, "starts"), today) <= 0)
+			started = x;
 	}
 	if (!pick)
-		pick = started ? started : json_integer_value(json_object_get(json_array_get(terms, 0), "id"));
-	json_array_foreach(terms, i, x)
-		json_object_set_new(x, "selected", json_boolean(json_integer_value(json_object_get(x, "id")) == pick));
+		pick = started ? started : json_array_get(terms, 0);
+	json_array_foreach(terms, i, x) json_object_set_new(x, "selected", json_boolean(x == pick));
 	return pick;
 }

@@ -676,8 +676,7 @@ out:
 	return rc;
 }
 
-/* Reconciliation for a term: per programme, allocated / paid / failed /
- * pending / remainder, and per school; the recent ledger entries. */
+/* the kinds of ledger entry, and their names on the page */
 static const char *const LEDGER_KINDS[][2] = {
 	{"allocation", "下达"}, {"payment", "发放"}, {"failure", "退回"}, {"reversal", "冲正"}};
 #define N_LEDGER_KINDS (sizeof LEDGER_KINDS / sizeof LEDGER_KINDS[0])
@@ -741,12 +740,16 @@ static json_int_t org_options(req_t *r, json_int_t parent, json_int_t want, json
 	return found;
 }
 
+/* Reconciliation for a term: per programme, allocated / paid / failed /
+ * pending / remainder, and per school; for a district, the term's latest
+ * entries. */
 int page_ledger(req_t *r)
 {
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, r->user->org_id);
 	json_t *terms = db_rows(t);
-	json_int_t term = term_choose(terms, atoll(query_str(r, "term")));
+	json_t *chosen = term_choose(terms, atoll(query_str(r, "term")));
+	json_int_t term = chosen ? jint(chosen, "id") : 0;
 	size_t i;
 	json_t *x;
 	sqlite3_stmt *a = db_stmt(r->db, Q_RECONCILE_ALLOC);
@@ -794,7 +797,6 @@ int page_ledger(req_t *r)
 	return render(r, 200, "payments/ledger.html", c);
 }
 
-
 /* 台账记录: the entries of one district and term, newest first, 50 a page,
  * narrowed by programme, kind and school. A city reader picks the district
  * (the first one unless asked). */
@@ -803,7 +805,8 @@ int page_ledger_entries(req_t *r)
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, r->user->org_id);
 	json_t *terms = db_rows(t);
-	ledger_filter_t f = {.term = term_choose(terms, atoll(query_str(r, "term"))),
+	json_t *chosen = term_choose(terms, atoll(query_str(r, "term")));
+	ledger_filter_t f = {.term = chosen ? jint(chosen, "id") : 0,
 			     .programme = atoll(query_str(r, "programme")), .kind = query_str(r, "kind")};
 	int kind_ok = !*f.kind;
 	for (size_t k = 0; k < N_LEDGER_KINDS; k++)

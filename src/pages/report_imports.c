@@ -45,17 +45,9 @@ int page_imports(req_t *r)
 	sqlite3_stmt *t = db_stmt(r->db, Q_TERMS);
 	sqlite3_bind_int64(t, 1, 0);
 	json_t *terms = db_rows(t);
-	json_int_t want = atoll(query_str(r, "term"));
-	char today[11];
-	today_iso(today);
-	json_t *pick = NULL, *x;
+	json_t *pick = term_choose(terms, atoll(query_str(r, "term"))), *x;
 	size_t i;
-	json_array_foreach(terms, i, x)
-		if (want ? json_integer_value(json_object_get(x, "id")) == want
-			 : (!pick && strcmp(json_string_value(json_object_get(x, "starts")), today) <= 0))
-			pick = x;
 	if (pick) {
-		json_object_set_new(pick, "selected", json_true());
 		sqlite3_stmt *m = db_stmt(r->db, Q_MATCH_MISSING);
 		db_bind_text(m, 1, scope_path(r));
 		sqlite3_bind_int64(m, 2, json_integer_value(json_object_get(pick, "id")));
