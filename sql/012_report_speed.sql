@@ -117,3 +117,7 @@ BEGIN
 	WHERE term_id = OLD.term_id AND district_id = OLD.district_id AND school_id = coalesce(OLD.school_id, 0)
 		AND programme_id = OLD.programme_id;
 END;
+
+-- The summary and trend read aid_total now; nothing seeks past records by
+-- term any more, and the index cost every imported record a write.
+DROP INDEX past_award_term;
