@@ -85,6 +85,20 @@ delay() {
 next_f() { # whole|absent
 	F=$(awk -v f="$F" -v w="$1" 'BEGIN { f = w == "whole" ? f * 0.6 : f * 1.5; printf "%.3f", (f < 0.05 ? 0.05 : (f > 4 ? 4 : f)) }')
 }
+# judge WHAT STATE ABSENT WHOLE: after a round's kill, STATE must be the
+# operation's ABSENT or WHOLE state (counted, and the next delay moved);
+# anything else is half-written. A kill answered 303 ($KCODE) came after the
+# commit, so the round must be whole. Fails (status 1) when it was absent.
+judge() {
+	case "$2" in
+	"$3") absent=$((absent + 1)); next_f absent; ok ;;
+	"$4") whole=$((whole + 1)); next_f whole; ok ;;
+	*) bad "$1 round $round: $2 of $4: half-written" ;;
+	esac
+	echo "$1 round $round: kill after $KILL_AT s: $(if [ "$2" = "$3" ]; then echo absent; elif [ "$2" = "$4" ]; then echo whole; else echo half-written; fi) ($KCODE)"
+	[ "$KCODE" = 303 ] && check "$1 round $round: answered 303, so whole ($2)" "$2" = "$4"
+	[ "$2" != "$3" ]
+}
 
 # The set-up data are written with SQL: N children a round through the
 # roster, their applications, class and school reviews, the 公示 and the
@@ -156,14 +170,7 @@ while [ $round -lt "$ROUNDS" ]; do
 	B=$(submitted 审批 $round)
 	crash "$(delay "$N")" "/district/batches/$B" all=approve
 	KCODE=$CODE
-	st=$(approval "$B")
-	case "$st" in
-	"pending/0/0/0/0") absent=$((absent + 1)); next_f absent; ok ;;
-	"decided/$N/$N/$N/$((N + 1))") whole=$((whole + 1)); next_f whole; ok ;;
-	*) bad "approval round $round: $st: half-written" ;;
-	esac
-	echo "approval round $round: kill after $KILL_AT s: ${st%%/*} ($KCODE)"
-	[ "$KCODE" = 303 ] && check "approval round $round: answered 303, so whole ($st)" "${st%%/*}" = decided
+	judge approval "$(approval "$B")" "pending/0/0/0/0" "decided/$N/$N/$N/$((N + 1))"
 done
 echo "approvals of $N interrupted (${CAL} s uninterrupted): $absent absent, $whole whole"
 
@@ -215,16 +222,8 @@ while [ $round -lt "$ROUNDS" ]; do
 	SINCE=$(sql "select coalesce(max(id), 0) from pay_batch")
 	crash "$(delay "${GOOD%/*}")" /payments "term=$TERM" "programme=$PP"
 	KCODE=$CODE
-	st=$(built "$SINCE")
-	case "$st" in
-	"0/0/0/0") absent=$((absent + 1)); next_f absent; ok
-		# build it now, so that the next round has N rows again
-		timed /payments "term=$TERM" "programme=$PP" ;;
-	"1/$GOOD/1") whole=$((whole + 1)); next_f whole; ok ;;
-	*) bad "build round $round: $st of 1/$GOOD/1: half-written" ;;
-	esac
-	echo "build round $round: ${GOOD%/*} rows, kill after $KILL_AT s: $([ "${st%%/*}" = 1 ] && echo built || echo absent) ($KCODE)"
-	[ "$KCODE" = 303 ] && check "build round $round: answered 303, so whole ($st)" "${st%%/*}" = 1
+	# absent: build it now, so that the next round has N rows again
+	judge build "$(built "$SINCE")" "0/0/0/0" "1/$GOOD/1" || timed /payments "term=$TERM" "programme=$PP"
 done
 echo "payment batches built interrupted (${CAL} s uninterrupted for ${CALROWS} rows): $absent absent, $whole whole"
 
@@ -258,14 +257,7 @@ while [ $round -lt "$ROUNDS" ]; do
 	L0=$(sql "select count(*) from ledger")
 	crash "$(delay "${M%/*}")" "/payments/$PB/sent"
 	KCODE=$CODE
-	st=$(sent "$PB")
-	case "$st" in
-	"draft/0/0/0/0 $L0") absent=$((absent + 1)); next_f absent; ok ;;
-	"sent/${M%/*}/$M/1 $((L0 + ${M%/*}))") whole=$((whole + 1)); next_f whole; ok ;;
-	*) bad "send round $round: $st of sent/${M%/*}/$M/1 $((L0 + ${M%/*})): half-written" ;;
-	esac
-	echo "send round $round: ${M%/*} rows, kill after $KILL_AT s: ${st%%/*} ($KCODE)"
-	[ "$KCODE" = 303 ] && check "send round $round: answered 303, so whole ($st)" "${st%%/*}" = sent
+	judge send "$(sent "$PB")" "draft/0/0/0/0 $L0" "sent/${M%/*}/$M/1 $((L0 + ${M%/*}))"
 done
 echo "payment batches marked sent interrupted (${CAL} s uninterrupted for ${CALROWS} rows): $absent absent, $whole whole"
 
