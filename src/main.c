@@ -420,6 +420,11 @@ static int cmd_idcard(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Every process (the CLI, each worker) is one thread with its own
+	 * connections: SQLite needs no mutexes, and no count of its memory,
+	 * which took a lock around every allocation. Must precede any use. */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "zizhu: libsodium 初始化失败\n");
 		return 1;
