@@ -157,7 +157,7 @@ int render(req_t *r, int status, const char *tmpl, json_t *ctx)
 				   "<p>页面生成出错，请稍后再试或联系系统管理员。</p>");
 		return 0;
 	}
-	json_object_set_new(ctx, "content", tmpl_safe(buf_cstr(&inner)));
+	json_object_set_new(ctx, "content", tmpl_safe_n(inner.data, inner.len));
 	buf_free(&inner);
 	if (tmpl_render(r->tmpl, "layout.html", ctx, &r->body, err, sizeof err) != 0) {
 		fprintf(stderr, "zizhu: render layout.html: %s\n", err);
