@@ -354,7 +354,8 @@ static json_t *row_object(sqlite3_stmt *s)
 			v = json_stringn_nocheck(t ? t : "", (size_t)len);
 		}
 		}
-		json_object_set_new(o, sqlite3_column_name(s, i), v);
+		/* column names are our own ASCII */
+		json_object_set_new_nocheck(o, sqlite3_column_name(s, i), v);
 	}
 	return o;
 }

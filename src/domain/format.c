@@ -4,6 +4,36 @@
 #include <string.h>
 #include <time.h>
 
+int int_format(long long v, char out[21])
+{
+	char rev[20];
+	int k = 0, o = 0;
+	/* in uint64 so LLONG_MIN is representable */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		rev[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[o++] = '-';
+	while (k)
+		out[o++] = rev[--k];
+	out[o] = '\0';
+	return o;
+}
+
+/* the number of digits of 1..4 wanted at s, or -1 */
+static int digits_at(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 void money_format_yuan(int64_t fen, char *out, size_t n)
 {
 	char digits[32];
@@ -12,7 +42,7 @@ void money_format_yuan(int64_t fen, char *out, size_t n)
 	uint64_t v = neg ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
 	uint64_t yuan = v / 100;
 	unsigned cents = (unsigned)(v % 100);
-	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)yuan);
+	int len = int_format((long long)yuan, digits); /* yuan <= INT64_MAX / 100 */
 	char tmp[48];
 	size_t o = 0;
 	if (neg)
@@ -22,8 +52,16 @@ void money_format_yuan(int64_t fen, char *out, size_t n)
 			tmp[o++] = ',';
 		tmp[o++] = digits[i];
 	}
-	snprintf(tmp + o, sizeof tmp - o, ".%02u", cents);
-	snprintf(out, n, "%s", tmp);
+	tmp[o++] = '.';
+	tmp[o++] = (char)('0' + cents / 10);
+	tmp[o++] = (char)('0' + cents % 10);
+	tmp[o] = '\0';
+	if (n) {
+		if (o >= n)
+			o = n - 1;
+		memcpy(out, tmp, o);
+		out[o] = '\0';
+	}
 }
 
 void money_format_wan(int64_t fen, char *out, size_t n)
@@ -115,14 +153,22 @@ int date_valid(int y, int m, int d)
 
 int date_format_cn(const char *iso, int with_time, char *out, size_t n)
 {
-	int y, m, d, hh = 0, mm = 0, used = 0;
-	if (!iso || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
-	    !date_valid(y, m, d)) {
+	/* exactly YYYY-MM-DD, then optionally T or space and HH:MM */
+	int y = -1, m = -1, d = -1, hh = -1, mm = -1;
+	if (iso && strnlen(iso, 10) == 10 && iso[4] == '-' && iso[7] == '-') {
+		y = digits_at(iso, 4);
+		m = digits_at(iso + 5, 2);
+		d = digits_at(iso + 8, 2);
+	}
+	if (y < 0 || m < 0 || d < 0 || !date_valid(y, m, d)) {
 		snprintf(out, n, "%s", iso ? iso : "");
 		return -1;
 	}
-	int has_time = (iso[10] == 'T' || iso[10] == ' ') &&
-		       sscanf(iso + 11, "%2d:%2d", &hh, &mm) == 2;
+	if ((iso[10] == 'T' || iso[10] == ' ') && strnlen(iso + 11, 5) == 5 && iso[13] == ':') {
+		hh = digits_at(iso + 11, 2);
+		mm = digits_at(iso + 14, 2);
+	}
+	int has_time = hh >= 0 && mm >= 0;
 	if (with_time && has_time)
 		snprintf(out, n, "%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
 	else

@@ -10,6 +10,10 @@
 
 /* 125000 -> "1,250.00"; -31250 -> "-312.50". out needs 32 bytes. */
 void money_format_yuan(int64_t fen, char *out, size_t n);
+/* The decimal digits of v (with '-' if negative) in out, which must hold
+ * 21 bytes; NUL-terminated. Returns the length. (The pages print many
+ * numbers; this is several times cheaper than snprintf.) */
+int int_format(long long v, char out[21]);
 /* Exact 万元 (1 万元 = 1,000,000 fen): 3222587500 -> "3222.5875"; 53081250 -> "53.08125";
  * at least 4 decimals, more only when needed (1 fen = 0.000001 万元). */
 void money_format_wan(int64_t fen, char *out, size_t n);

@@ -39,6 +39,13 @@ json_t *tmpl_safe(const char *html)
 	return o;
 }
 
+json_t *tmpl_safe_n(const char *html, size_t n)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, SAFE_KEY, json_stringn_nocheck(html ? html : "", html ? n : 0));
+	return o;
+}
+
 int tmpl_is_safe(const json_t *v)
 {
 	return json_is_object(v) && json_object_size(v) == 1 &&
@@ -104,7 +111,7 @@ static int str_form(const val_t *v, char *tmp, const char **s, size_t *n)
 		*n = v->n;
 		return 0;
 	case V_INT:
-		k = snprintf(tmp, 64, "%lld", v->i);
+		k = int_format(v->i, tmp);
 		break;
 	case V_REAL:
 		k = snprintf(tmp, 64, "%.15g", v->d);
@@ -240,7 +247,7 @@ void val_print(buf_t *out, const val_t *v)
 		buf_append(out, v->s, v->n);
 		break;
 	case V_INT:
-		k = snprintf(tmp, sizeof tmp, "%lld", v->i);
+		k = int_format(v->i, tmp);
 		buf_append(out, tmp, (size_t)k);
 		break;
 	case V_REAL:

@@ -65,6 +65,27 @@ static void test_idcard(void)
 static void test_money(void)
 {
 	char s[64];
+	char n21[21];
+	CHECK_INT(int_format(0, n21), 1);
+	CHECK_STR(n21, "0");
+	CHECK_INT(int_format(-7, n21), 2);
+	CHECK_STR(n21, "-7");
+	CHECK_INT(int_format(1234567890123LL, n21), 13);
+	CHECK_STR(n21, "1234567890123");
+	CHECK_INT(int_format(INT64_MAX, n21), 19);
+	CHECK_STR(n21, "9223372036854775807");
+	CHECK_INT(int_format(INT64_MIN, n21), 20);
+	CHECK_STR(n21, "-9223372036854775808");
+	int same = 1;
+	for (long long v = -100000; v < 100000; v += 3) {
+		char want[32];
+		snprintf(want, sizeof want, "%lld", v);
+		if (int_format(v, n21) != (int)strlen(want) || strcmp(n21, want) != 0)
+			same = 0;
+	}
+	CHECK(same);
+	money_format_yuan(123456, s, 4); /* cut to the buffer */
+	CHECK_STR(s, "1,2");
 	money_format_yuan(125000, s, sizeof s);
 	CHECK_STR(s, "1,250.00");
 	money_format_yuan(31250, s, sizeof s);
@@ -123,6 +144,24 @@ static void test_dates_masks(void)
 	CHECK_INT(date_format_cn("2025-02-30", 0, s, sizeof s), -1);
 	CHECK_STR(s, "2025-02-30");
 	CHECK_INT(date_format_cn("<b>", 0, s, sizeof s), -1);
+	/* only exactly YYYY-MM-DD; a time only as two-digit HH:MM */
+	CHECK_INT(date_format_cn("2025-3-05", 0, s, sizeof s), -1);
+	CHECK_INT(date_format_cn("2025- 3-05", 0, s, sizeof s), -1);
+	CHECK_INT(date_format_cn("+025-03-05", 0, s, sizeof s), -1);
+	CHECK_INT(date_format_cn("2025-03-0", 0, s, sizeof s), -1);
+	CHECK_INT(date_format_cn("", 0, s, sizeof s), -1);
+	CHECK_STR(s, "");
+	CHECK_INT(date_format_cn(NULL, 0, s, sizeof s), -1);
+	CHECK_INT(date_format_cn("2024-02-29T08:05:00", 1, s, sizeof s), 0);
+	CHECK_STR(s, "2024年2月29日 08:05");
+	CHECK_INT(date_format_cn("2025-12-31T9:05", 1, s, sizeof s), 0);
+	CHECK_STR(s, "2025年12月31日");
+	CHECK_INT(date_format_cn("2025-12-31 23:5", 1, s, sizeof s), 0);
+	CHECK_STR(s, "2025年12月31日");
+	CHECK_INT(date_format_cn("2025-12-31T23:59", 0, s, sizeof s), 0);
+	CHECK_STR(s, "2025年12月31日");
+	CHECK_INT(date_format_cn("2025-01-01x", 1, s, sizeof s), 0);
+	CHECK_STR(s, "2025年1月1日");
 	char d11[11];
 	/* 2026-11-23 is a Monday: 5 working days end on Friday the 27th */
 	CHECK_INT(add_working_days("2026-11-23", 5, d11), 0);
