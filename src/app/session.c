@@ -1,4 +1,5 @@
 /* session.c - sessions, the pre-session token, scope and the audit trail. */
+#include "core/json_arena.h"
 #include "app.h"
 #include "db/queries.h"
 #include "http/server.h"
@@ -170,8 +171,8 @@ static int audit_row(db_t *db, int64_t user_id, const char *username, const char
 		db_bind_text(s, 8, a);
 	db_bind_text(s, 9, ip);
 	int rc = db_exec_stmt(s);
-	free(b);
-	free(a);
+	json_text_free(b);
+	json_text_free(a);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -7,6 +7,7 @@
  * place the signal is let in; so a request in flight always finishes, and a
  * stop never has to interrupt accept() inside libfcgi. */
 #include "server.h"
+#include "core/json_arena.h"
 #include "db/db.h"
 #include "tmpl/template.h"
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #define TRIM_ABOVE (4u << 20) /* free heap bytes a worker keeps after a request */
+#define JSON_ARENA_SIZE (2u << 20) /* a page's JSON fits in it many times over */
 
 #define MAX_WORKERS 64
 
@@ -113,6 +115,7 @@ static void handle_one(FCGX_Request *rq, req_t *proto, request_fn handle)
 {
 	req_t r = *proto;
 	arena_t *a = proto->a;
+	json_arena_begin();
 	buf_init(&r.head);
 	buf_init(&r.body);
 	r.status = 200;
@@ -162,6 +165,7 @@ static void handle_one(FCGX_Request *rq, req_t *proto, request_fn handle)
 	buf_free(&r.head);
 	buf_free(&r.body);
 	arena_reset(a);
+	json_arena_end();
 }
 
 static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
@@ -205,6 +209,7 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 		db_close(proto.db);
 		return 1;
 	}
+	json_arena_init(JSON_ARENA_SIZE);
 	FCGX_Init();
 	FCGX_Request rq;
 	FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);

@@ -1,5 +1,6 @@
 /* admin.c - the district administrator's pages: the users under the
  * district, creating a user, and reading the audit trail. */
+#include "core/json_arena.h"
 #include "pages.h"
 #include "db/queries.h"
 #include "domain/format.h"
@@ -205,7 +206,7 @@ int page_audit(req_t *r)
 			mask_json(v, 0);
 			char *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
 			json_object_set_new(row, cols[k], json_string(out ? out : ""));
-			free(out);
+			json_text_free(out);
 			json_decref(v);
 		}
 	}

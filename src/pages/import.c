@@ -2,6 +2,7 @@
  * rows and checked with the same rules as the form, a preview with a
  * report per bad row, and applying it in one transaction (all rows, or
  * only the good ones when the officer chooses). */
+#include "core/json_arena.h"
 #include "pages.h"
 #include "db/queries.h"
 #include "domain/format.h"
@@ -181,7 +182,7 @@ static int store_rows(req_t *r, int64_t id, const sheet_t *sh, long header, cons
 		}
 		if (db_exec_stmt(s) != SQLITE_DONE)
 			rc = -1;
-		free(list_text);
+		json_text_free(list_text);
 		json_decref(v);
 		json_decref(errors);
 	}
@@ -268,7 +269,7 @@ int page_import_upload(req_t *r)
 				rc = 0;
 		}
 	}
-	free(doc_text);
+	json_text_free(doc_text);
 	sheet_free(&sh);
 	if (rc)
 		return -1;

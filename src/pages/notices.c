@@ -4,6 +4,7 @@
  * district sets whether names are masked and how long an expired list
  * stays up. A school's list goes to the district only after its notice
  * passed (see Q_BATCH_CANDIDATES). */
+#include "core/json_arena.h"
 #include "pages.h"
 #include "http/server.h"
 #include "db/queries.h"
@@ -253,7 +254,7 @@ int page_notice_create(req_t *r)
 	rc = 0;
 	resp_redirect(r, arena_printf(r->a, "/notices/%lld", (long long)id));
 out:
-	free(progs_json);
+	json_text_free(progs_json);
 	json_decref(apps);
 	json_decref(progs);
 	json_decref(v);
@@ -402,7 +403,7 @@ int page_notice_publish(req_t *r)
 	flash_set(r, "notice_published");
 	resp_redirect(r, arena_printf(r->a, "/notices/%lld", (long long)r->id));
 out:
-	free(content);
+	json_text_free(content);
 	json_decref(rows);
 	json_decref(pub);
 	json_decref(n);

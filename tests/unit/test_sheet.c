@@ -5,6 +5,7 @@
  * what each holds); small hostile xlsx files are built here with libzip.
  * Every input is handed over in a malloc block of exactly its size, so a
  * read past the end shows up under valgrind and AddressSanitizer. */
+#include "core/sanitized.h"
 #include "test.h"
 #include "core/buf.h"
 #include "import/sheet.h"
@@ -131,16 +132,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
+#define SANITIZED ZZ_SANITIZED
 
 /* Timing checks make no sense under valgrind or a sanitizer. */
 static int slow_run(void)
