@@ -20,11 +20,13 @@
  * only that index: the status as a list of the statuses the table allows,
  * the grade as a range that is one value when given (char(1114111) sorts
  * after every string). */
-#define APP_FILTER                                                                                 \
-	SCOPE("o.path") " AND a.school_year = ?3 AND a.status IN (SELECT column1 FROM (VALUES "     \
+#define APP_YEAR_STATUS_GRADE(t)                                                                   \
+	t "school_year = ?3 AND " t "status IN (SELECT column1 FROM (VALUES "                        \
 	"('draft'), ('submitted'), ('withdrawn'), ('returned'), ('class_reviewed'), ('school_reviewed'), " \
 	"('approved'), ('rejected')) WHERE ?2 = '' OR column1 = ?2) "                                \
-	"AND a.grade >= ?4 AND a.grade <= CASE WHEN ?4 = '' THEN char(1114111) ELSE ?4 END "          \
+	"AND " t "grade >= ?4 AND " t "grade <= CASE WHEN ?4 = '' THEN char(1114111) ELSE ?4 END "
+#define APP_FILTER                                                                                 \
+	SCOPE("o.path") " AND " APP_YEAR_STATUS_GRADE("a.")                                          \
 	"AND (?5 = '' OR a.class_name = ?5) "                                                        \
 	"AND (?6 = '' OR EXISTS (SELECT 1 FROM student s WHERE s.id = a.student_id "                \
 	"AND (instr(s.name, ?6) > 0 OR s.idcard = upper(?6))))"
@@ -322,6 +324,10 @@
 	  "JOIN org o ON o.id = a.school_id ORDER BY pg.path, pg.score DESC, pg.id")               \
 	X(Q_APP_COUNT,                                                                             \
 	  "SELECT count(*) FROM org o JOIN application a ON a.school_id = o.id WHERE " APP_FILTER) \
+	/* the same count without a class or name filter, from app_count */                     \
+	X(Q_APP_COUNT_GROUPS,                                                                      \
+	  "SELECT coalesce(sum(c.n), 0) FROM org o JOIN app_count c ON c.school_id = o.id "        \
+	  "WHERE " SCOPE("o.path") " AND " APP_YEAR_STATUS_GRADE("c."))                             \
 	X(Q_CATEGORIES_FOR_DISTRICT,                                                               \
 	  "SELECT c.id, c.code, c.name, c.priority, coalesce(cp.points, c.points) AS points "      \
 	  "FROM difficulty_category c LEFT JOIN category_points cp "                               \

@@ -2,6 +2,7 @@
  * it: the form (family members, household facts, 困难类型, programmes,
  * 承诺书), the 量化 score, draft / submit / withdraw, evidence files, the
  * list, and the printable A4 form for the paper 档案袋. */
+#include "core/json_arena.h"
 #include "pages.h"
 #include "db/queries.h"
 #include "domain/format.h"
@@ -428,7 +429,7 @@ static void bind_app(sqlite3_stmt *s, json_t *m, int first)
 	sqlite3_bind_int64(s, first + 9, jint(m, "score"));
 	char *detail = json_dumps(json_object_get(m, "score_detail"), JSON_COMPACT);
 	db_bind_text(s, first + 10, detail ? detail : "[]");
-	free(detail);
+	json_text_free(detail);
 }
 
 static void compute_score(req_t *r, json_t *m, int64_t district)
@@ -932,7 +933,9 @@ int page_apps(req_t *r)
 		year = cur;
 	const char *grade = query_str(r, "grade"), *klass = query_str(r, "class"), *q = query_str(r, "q");
 	long page = query_page(r);
-	sqlite3_stmt *cnt = db_stmt(r->db, Q_APP_COUNT);
+	/* without a class or name filter the count comes from app_count */
+	int by_groups = !*klass && !*q;
+	sqlite3_stmt *cnt = db_stmt(r->db, by_groups ? Q_APP_COUNT_GROUPS : Q_APP_COUNT);
 	sqlite3_stmt *s = db_stmt(r->db, Q_APP_PAGE);
 	sqlite3_stmt *both[2] = {cnt, s};
 	for (int k = 0; k < 2; k++) {
@@ -940,8 +943,10 @@ int page_apps(req_t *r)
 		db_bind_text(both[k], 2, status);
 		db_bind_text(both[k], 3, year);
 		db_bind_text(both[k], 4, grade);
-		db_bind_text(both[k], 5, klass);
-		db_bind_text(both[k], 6, q);
+		if (k == 1 || !by_groups) {
+			db_bind_text(both[k], 5, klass);
+			db_bind_text(both[k], 6, q);
+		}
 	}
 	long total = 0;
 	if (sqlite3_step(cnt) == SQLITE_ROW)
