@@ -169,10 +169,28 @@ int date_format_cn(const char *iso, int with_time, char *out, size_t n)
 		mm = digits_at(iso + 14, 2);
 	}
 	int has_time = hh >= 0 && mm >= 0;
-	if (with_time && has_time)
-		snprintf(out, n, "%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
-	else
-		snprintf(out, n, "%d年%d月%d日", y, m, d);
+	/* "2025年3月5日 14:03": at most 4 + 3 + 2 + 3 + 2 + 3 + 6 bytes */
+	char tmp[32], num[21];
+	size_t o = 0;
+	const int part[3] = {y, m, d};
+	static const char *const unit[3] = {"年", "月", "日"};
+	for (int i = 0; i < 3; i++) {
+		int k = int_format(part[i], num);
+		memcpy(tmp + o, num, (size_t)k);
+		o += (size_t)k;
+		memcpy(tmp + o, unit[i], 3);
+		o += 3;
+	}
+	if (with_time && has_time) {
+		tmp[o++] = ' ';
+		tmp[o++] = (char)('0' + hh / 10 % 10);
+		tmp[o++] = (char)('0' + hh % 10);
+		tmp[o++] = ':';
+		tmp[o++] = (char)('0' + mm / 10);
+		tmp[o++] = (char)('0' + mm % 10);
+	}
+	tmp[o] = '\0';
+	snprintf(out, n, "%s", tmp);
 	return 0;
 }
 
