@@ -87,8 +87,11 @@ END;
 
 -- twin: recomputed for every application of the 身份证号 and 学年 touched,
 -- from the students' 身份证号 (not from application.idcard, which another
--- trigger of the same statement may not have written yet)
+-- trigger of the same statement may not have written yet). A new
+-- application of a 身份证号 no other enrolment has is alone in its 学年.
 CREATE TRIGGER application_twin_insert AFTER INSERT ON application
+WHEN NEW.twin <> 0 OR EXISTS (SELECT 1 FROM student s JOIN student s2 ON s2.idcard = s.idcard AND s2.id <> s.id
+	WHERE s.id = NEW.student_id)
 BEGIN
 	UPDATE application SET twin = x.n > 1
 	FROM (SELECT count(*) AS n FROM student s JOIN student s2 ON s2.idcard = s.idcard
