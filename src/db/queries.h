@@ -875,23 +875,45 @@
 	  "LEFT JOIN a ON a.term_id = tm.id GROUP BY tm.id ORDER BY tm.starts DESC")                \
 	X(Q_TERM_RANGE,                                                                            \
 	  "SELECT min(starts), max(starts), group_concat(name, '、') FROM term WHERE (?1 <> '' AND school_year = ?1) OR id = ?2") \
+	/* The 排查: children recognised per category in ?1 scope and ?2 学年,  \
+	 * from category_total (kept by triggers), less the children counted    \
+	 * twice there: the applications sharing a 身份证号 in the 学年 (twin,  \
+	 * kept by triggers) are counted again directly, and their duplicates    \
+	 * taken off. The org comes first (CROSS JOIN), so that a school reads   \
+	 * its own rows only. */                                                 \
 	X(Q_CATEGORY_COUNTS,                                                                       \
-	  "SELECT d.name, d.priority, count(DISTINCT s.idcard) AS n FROM application a "           \
-	  "JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id "                \
-	  "JOIN application_category ac ON ac.application_id = a.id JOIN difficulty_category d ON d.id = ac.category_id " \
-	  "WHERE a.school_year = ?2 AND a.status NOT IN ('draft', 'withdrawn') AND " SCOPE("o.path") \
-	  " GROUP BY d.id ORDER BY d.sort")                                                        \
-	X(Q_PRIORITY_STUDENTS,                                                                     \
-	  "SELECT s.id AS student_id, s.idcard, s.name, o.name AS school_name, s.grade, s.class_name, " \
+	  "WITH t AS (SELECT ct.category_id, sum(ct.n) AS n FROM org o CROSS JOIN category_total ct " \
+	  " ON ct.school_year = ?2 AND ct.school_id = o.id WHERE " SCOPE("o.path") " GROUP BY ct.category_id), " \
+	  "x AS (SELECT ac.category_id, count(*) - count(DISTINCT a.idcard) AS n FROM org o "      \
+	  " CROSS JOIN application a INDEXED BY application_twin ON a.school_year = ?2 AND a.school_id = o.id AND a.twin = 1 " \
+	  " JOIN application_category ac ON ac.application_id = a.id "                             \
+	  " WHERE a.status NOT IN ('draft', 'withdrawn') AND " SCOPE("o.path") " GROUP BY ac.category_id) " \
+	  "SELECT d.name, d.priority, t.n - coalesce(x.n, 0) AS n FROM t JOIN difficulty_category d ON d.id = t.category_id " \
+	  "LEFT JOIN x ON x.category_id = t.category_id WHERE t.n - coalesce(x.n, 0) > 0 ORDER BY d.sort, d.id") \
+	/* The 重点保障 children of ?1 scope and ?2 学年 (applications not draft \
+	 * or withdrawn, with a priority category, the child 在读: the partial  \
+	 * index application_paicha holds exactly these), each child once by   \
+	 * 身份证号; how many have approved aid in term ?3; and ?4 rows (-1:    \
+	 * all) from ?5 of those without it, in the order of the list. Always   \
+	 * one row at least: total and covered on every row, student_id NULL    \
+	 * when there is no row to list. */                                      \
+	X(Q_PRIORITY_UNAIDED,                                                                      \
+	  "WITH p AS MATERIALIZED (SELECT a.id, a.student_id, a.school_id, a.idcard, a.twin, "     \
+	  " EXISTS (SELECT 1 FROM award w WHERE w.idcard = a.idcard AND w.term_id = ?3 AND w.status = 'approved') AS aided " \
+	  " FROM org o CROSS JOIN application a INDEXED BY application_paicha ON a.school_year = ?2 AND a.school_id = o.id " \
+	  " WHERE a.priority = 1 AND a.enrolled = 1 AND a.status NOT IN ('draft', 'withdrawn') AND " SCOPE("o.path") "), " \
+	  "t AS (SELECT count(*) FILTER (WHERE NOT twin) + count(DISTINCT idcard) FILTER (WHERE twin) AS total, " \
+	  " count(*) FILTER (WHERE aided AND NOT twin) + count(DISTINCT idcard) FILTER (WHERE aided AND twin) AS covered FROM p), " \
+	  "m AS (SELECT p.id AS application_id, p.student_id, p.school_id, o.path, s.grade, s.class_name, s.name FROM p " \
+	  " JOIN org o ON o.id = p.school_id JOIN student s ON s.id = p.student_id "              \
+	  " WHERE NOT p.aided AND (NOT p.twin OR p.id = (SELECT min(q.id) FROM p q WHERE q.idcard = p.idcard)) " \
+	  " ORDER BY o.path, s.grade, s.class_name, s.name, s.id LIMIT ?4 OFFSET ?5) "             \
+	  "SELECT t.total, t.covered, m.student_id, s.idcard, s.name, o.name AS school_name, s.grade, s.class_name, " \
 	  "(SELECT group_concat(d.name, '、') FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
-	  " WHERE ac.application_id = a.id AND d.priority = 1) AS types, "                          \
-	  "(SELECT group_concat(p.name || ' ' || w.tier, '；') FROM award w JOIN programme p ON p.id = w.programme_id " \
-	  " WHERE w.idcard = s.idcard AND w.term_id = ?3 AND w.status = 'approved') AS aid, "      \
-	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = a.id) AS reason " \
-	  "FROM application a JOIN student s ON s.id = a.student_id JOIN org o ON o.id = a.school_id " \
-	  "WHERE a.school_year = ?2 AND a.status NOT IN ('draft', 'withdrawn') AND s.status = '在读' AND " SCOPE("o.path") \
-	  " AND EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
-	  " WHERE ac.application_id = a.id AND d.priority = 1) ORDER BY o.path, s.grade, s.class_name, s.name") \
+	  " WHERE ac.application_id = m.application_id AND d.priority = 1) AS types, "             \
+	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = m.application_id) AS reason " \
+	  "FROM t LEFT JOIN m LEFT JOIN student s ON s.id = m.student_id LEFT JOIN org o ON o.id = m.school_id " \
+	  "ORDER BY m.path, m.grade, m.class_name, m.name, m.student_id")                          \
 	X(Q_CHECK_DUPLICATE,                                                                       \
 	  "WITH a AS (SELECT w.idcard, w.programme_id, w.term_id, o.name AS where_ FROM award w JOIN org o ON o.id = w.school_id " \
 	  " WHERE w.status = 'approved' UNION ALL SELECT x.idcard, x.programme_id, x.term_id, x.school_name FROM past_award x) " \

@@ -309,22 +309,34 @@ int page_report_summary_xlsx(req_t *r)
 
 /* ---- 排查统计汇总表 and 应助未助 ---- */
 
-static json_t *priority_rows(req_t *r, const char *scope, const period_t *p, int mask, json_int_t *covered)
+/* Rows of the 应助未助 list on one page of the 排查. */
+#define PAICHA_PER_PAGE 100
+
+/* The 应助未助 children of the scope and the period's 学年: limit rows
+ * (-1: all) from offset, each child once, in the order of the list, the
+ * 身份证号 masked if mask. Sets *total to the 重点保障 children of the scope
+ * and *covered to those of them with approved aid in the period's term (the
+ * rows to list in all are *total - *covered). Returns a new array. */
+static json_t *unaided_rows(req_t *r, const char *scope, const period_t *p, int mask, long limit, long offset,
+			    json_int_t *total, json_int_t *covered)
 {
-	sqlite3_stmt *s = db_stmt(r->db, Q_PRIORITY_STUDENTS);
+	sqlite3_stmt *s = db_stmt(r->db, Q_PRIORITY_UNAIDED);
 	db_bind_text(s, 1, scope);
 	db_bind_text(s, 2, p->year ? p->year : "");
 	sqlite3_bind_int64(s, 3, p->term);
+	sqlite3_bind_int64(s, 4, limit);
+	sqlite3_bind_int64(s, 5, offset);
 	json_t *rows = db_rows(s), *missing = json_array();
-	*covered = 0;
+	*total = jint(json_array_get(rows, 0), "total");
+	*covered = jint(json_array_get(rows, 0), "covered");
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x)
 	{
-		if (json_is_string(json_object_get(x, "aid"))) {
-			(*covered)++;
-			continue;
-		}
+		if (!json_is_integer(json_object_get(x, "student_id")))
+			continue; /* the totals alone: no row on this page */
+		json_object_del(x, "total");
+		json_object_del(x, "covered");
 		if (mask) {
 			char m[32];
 			mask_idcard(jstr(x, "idcard"), m, sizeof m);
@@ -336,43 +348,47 @@ static json_t *priority_rows(req_t *r, const char *scope, const period_t *p, int
 		json_object_set_new(x, "remedy", json_string(""));
 		json_array_append(missing, x);
 	}
-	json_t *out = json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(rows), "missing", missing);
 	json_decref(rows);
-	return out;
+	return missing;
 }
 
+/* The 排查 page: the counts over the whole scope, the 应助未助 list a page
+ * at a time (?page=N); or, as xlsx, the whole list with the whole 身份证号,
+ * audited. */
 static int paicha(req_t *r, int xlsx)
 {
 	json_t *c = page_ctx(r, "排查统计汇总表");
 	period_t p;
 	choose_period(r, &p, c);
 	const char *sp = report_scope(r);
-	json_int_t covered = 0;
-	json_t *pr = priority_rows(r, sp, &p, !xlsx, &covered);
+	json_int_t total = 0, covered = 0;
 	if (xlsx) {
+		json_t *missing = unaided_rows(r, sp, &p, 0, -1, 0, &total, &covered);
 		static const char *const H[] = {"身份证号", "姓名", "学校", "年级班级", "困难类型", "已享受资助", "未资助原因", "整改措施及完成时限"};
 		static const char *const K[] = {"idcard", "name", "school_name", "class", "types", "aid_text", "reason_text", "remedy"};
-		int rc = xlsx_response(r, "应助未助", 8, H, json_object_get(pr, "missing"), K, "yingzhu-weizhu.xlsx");
+		int rc = xlsx_response(r, "应助未助", 8, H, missing, K, "yingzhu-weizhu.xlsx");
 		if (rc == 0 && (db_begin(r->db) != SQLITE_OK ||
 				audit(r, "report.yingzhu_export", "report", 0, r->user->org_id, NULL, NULL) != 0 ||
 				db_commit(r->db) != SQLITE_OK))
 			rc = -1;
-		json_decref(pr);
+		json_decref(missing);
 		json_decref(c);
 		return rc;
 	}
+	long page = query_page(r);
+	json_t *missing = unaided_rows(r, sp, &p, 1, PAICHA_PER_PAGE, (page - 1) * PAICHA_PER_PAGE, &total, &covered);
 	sqlite3_stmt *s = db_stmt(r->db, Q_CATEGORY_COUNTS);
 	db_bind_text(s, 1, sp);
 	scope_choices(r, c);
 	db_bind_text(s, 2, p.year ? p.year : "");
 	json_object_set_new(c, "categories", db_rows(s));
-	json_object_set_new(c, "priority_total", json_integer(jint(pr, "total")));
+	json_object_set_new(c, "priority_total", json_integer(total));
 	json_object_set_new(c, "priority_covered", json_integer(covered));
-	json_object_set_new(c, "all_covered", json_boolean(jint(pr, "total") == covered));
-	json_object_set(c, "missing", json_object_get(pr, "missing"));
+	json_object_set_new(c, "all_covered", json_boolean(total == covered));
+	json_object_set_new(c, "missing", missing);
+	pager_set(r, c, page, PAICHA_PER_PAGE, (long)(total - covered));
 	json_object_set_new(c, "is_school", json_boolean(strcmp(r->user->org_kind, "school") == 0));
 	json_object_set_new(c, "query", json_string(r->query_string));
-	json_decref(pr);
 	return render(r, 200, "reports/paicha.html", c);
 }
 
@@ -434,10 +450,8 @@ int page_report_checks(req_t *r)
 	}
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);
-	json_int_t covered;
-	json_t *pr = priority_rows(r, sp, &p, 1, &covered);
-	json_object_set(c, "missing", json_object_get(pr, "missing"));
-	json_decref(pr);
+	json_int_t total, covered;
+	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, -1, 0, &total, &covered));
 	size_t i;
 	json_t *x;
 	static const char *const masked[] = {"duplicates", "below_top", "dual"};

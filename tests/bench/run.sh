@@ -203,7 +203,11 @@ R_SUM_D=$(time_of "$WORK/admin" "/reports/summary?term=$TERMNOW")
 R_SUM_C=$(time_of "$WORK/city" "/reports/summary?year=2025-2026")
 R_PAI_D=$(time_of "$WORK/admin" "/reports/paicha?term=$TERMNOW")
 R_PAI_C=$(time_of "$WORK/city" "/reports/paicha?term=$TERMNOW")
-UNAIDED=$(curl -s -b "$WORK/city" "$BASE/reports/paicha?term=$TERMNOW" | grep -c '<tr' || true)
+# the list is paged: the number of unaided children is the one the page
+# states over the whole city, the rows are those of its first page
+curl -s -b "$WORK/city" "$BASE/reports/paicha?term=$TERMNOW" > "$WORK/paicha"
+UNAIDED=$(sed -n 's/.*应助未助学生名单（\([0-9]*\) 人）.*/\1/p' "$WORK/paicha" | head -n 1)
+UNAIDED_ROWS=$(grep -o 'href="/students/[0-9]*"' "$WORK/paicha" | wc -l)
 
 # ---- 5. a roster import of IMPORT_ROWS rows ----
 say "名册导入：$IMPORT_ROWS 行"
@@ -268,7 +272,7 @@ yes_no() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "" || v == "err
 	printf '| 区级资助汇总表（本学期） | < 1 秒 | %s 秒 | %s |\n' "$R_SUM_D" "$(yes_no "$R_SUM_D" 1 max)"
 	printf '| 全市资助汇总表（上一学年） | < 1 秒 | %s 秒 | %s |\n' "$R_SUM_C" "$(yes_no "$R_SUM_C" 1 max)"
 	printf '| 区级排查表与应助未助名单 | < 1 秒 | %s 秒 | %s |\n' "$R_PAI_D" "$(yes_no "$R_PAI_D" 1 max)"
-	printf '| 全市排查表与应助未助名单（%s 行） | < 1 秒 | %s 秒 | %s |\n' "$UNAIDED" "$R_PAI_C" "$(yes_no "$R_PAI_C" 1 max)"
+	printf '| 全市排查表与应助未助名单（共 %s 人，每页 %s 行） | < 1 秒 | %s 秒 | %s |\n' "${UNAIDED:-?}" "$UNAIDED_ROWS" "$R_PAI_C" "$(yes_no "$R_PAI_C" 1 max)"
 	printf '| 工作进程常驻内存（最大者：预热后 / 列表后 / 提交后 / 导入后） | < 30 MB，平稳 | %s / %s / %s / %s MB | %s |\n' \
 		"$((RSS0 / 1024))" "$((RSS1 / 1024))" "$((RSS2 / 1024))" "$((RSS3 / 1024))" "$(yes_no "$((RSS3 / 1024))" 30 max)"
 	echo

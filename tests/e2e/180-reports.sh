@@ -1,7 +1,9 @@
 # Reports: every figure of the summary against an independent count to the
 # fen (page and xlsx read by Python's zip/XML, not our reader); the 排查 table
 # and 应助未助 list; each check finding the problem planted for it; data
-# matching; the export for the national system.
+# matching; the export for the national system; the totals kept by triggers
+# (aid_total, and what the 排查 reads) against the rows through every change;
+# the 应助未助 list a page at a time.
 . "$ROOT/tests/e2e/lib.sh"
 mkid() { for c in 0 1 2 3 4 5 6 7 8 9 X; do if "$BIN" idcard "$1$c" >/dev/null 2>&1; then echo "$1$c"; return; fi; done; }
 D=$(sql "select id from org where code='410303'")
@@ -263,4 +265,211 @@ check "aid totals = the rows, after an award ended" "$(aid_off)" = 0
 sql "update award set status = 'approved', amount_fen = amount_fen - 1 where id = $AW"
 sql "delete from application_category where application_id = $AA and category_id = $TPC"
 check "aid totals = the rows, after the category removed" "$(aid_off)" = 0
+
+# ---- the 排查 from the kept values (013) against an independent count of
+# the rows, through every change that moves it ----
+YEAR=$(sql "select school_year from term where id=$TERM")
+TNAME=$(sql "select name from term where id=$TERM")
+DP=$(sql "select path from org where id=$D")
+# the 重点保障 children of the district (the child 在读, the application not
+# a draft or withdrawn), and of them those with approved aid this term
+PRI="from application a join student s on s.id = a.student_id join org o on o.id = a.school_id where a.school_year = '$YEAR' and a.status not in ('draft', 'withdrawn') and s.status = '在读' and o.path like '$DP%' and exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = a.id and d.priority = 1)"
+AIDED="exists (select 1 from award w where w.idcard = s.idcard and w.term_id = $TERM and w.status = 'approved')"
+# the values 013 keeps, against the rows: 0 when every one agrees
+kept_off() {
+	sql "select (select count(*) from application a join student s on s.id = a.student_id where a.idcard <> s.idcard or a.enrolled <> (s.status = '在读')
+		or a.priority <> exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = a.id and d.priority = 1)
+		or a.twin <> ((select count(*) from application a2 join student s2 on s2.id = a2.student_id where s2.idcard = s.idcard and a2.school_year = a.school_year) > 1))
+	+ (select count(*) from (select school_year, school_id, category_id, n from category_total where n <> 0 except
+		select a.school_year, a.school_id, ac.category_id, count(*) from application a join application_category ac on ac.application_id = a.id where a.status not in ('draft', 'withdrawn') group by 1, 2, 3))
+	+ (select count(*) from (select a.school_year, a.school_id, ac.category_id, count(*) from application a join application_category ac on ac.application_id = a.id where a.status not in ('draft', 'withdrawn') group by 1, 2, 3
+		except select school_year, school_id, category_id, n from category_total))"
+}
+# paicha_agrees WHAT: the district's 排查 = the independent count (children
+# by 身份证号 per category; 重点保障 children, aided, 应助未助), and the kept
+# values = the rows
+paicha_agrees() {
+	get "$J" "/reports/paicha?term=$TERM"
+	want=$(sql "select d.name || '=' || count(distinct s.idcard) from application a join student s on s.id = a.student_id join org o on o.id = a.school_id join application_category ac on ac.application_id = a.id join difficulty_category d on d.id = ac.category_id where a.school_year = '$YEAR' and a.status not in ('draft', 'withdrawn') and o.path like '$DP%' group by d.id order by d.sort, d.id")
+	have=$(sed -n '/按困难类型统计/,/<\/table>/p' "$T/body" | grep -o '<tr><td>[^<]*\( <span class="badge badge-warn">重点保障</span>\)\{0,1\}</td><td class="num">[0-9]*</td></tr>' |
+		sed 's#<tr><td>\([^<]*\)\( <span class="badge badge-warn">重点保障</span>\)\{0,1\}</td><td class="num">\([0-9]*\)</td></tr>#\1=\3#')
+	check "$1: children per category = the independent count ($(echo $want))" "$have" = "$want"
+	pt=$(sql "select count(distinct s.idcard) $PRI")
+	pc=$(sql "select count(distinct s.idcard) $PRI and $AIDED")
+	contains "重点保障对象 $pt 人，${TNAME}已资助 $pc 人。" "$1: 重点保障 $pt, aided $pc = the independent count"
+	contains "应助未助学生名单（$((pt - pc)) 人）" "$1: 应助未助 $((pt - pc))"
+	check "$1: the kept values = the rows" "$(kept_off)" = 0
+}
+# count CATEGORY-CODE: that category's children on the last page
+count_of() {
+	sed -n '/按困难类型统计/,/<\/table>/p' "$T/body" | grep -o "<tr><td>$(sql "select name from difficulty_category where code = '$1' and district_id is null")[^<]*\( <span class=\"badge badge-warn\">重点保障</span>\)\{0,1\}</td><td class=\"num\">[0-9]*</td>" |
+		sed 's/.*<td class="num">\([0-9]*\)<\/td>/\1/'
+}
+paicha_agrees "after the tests before"
+check "the district has children counted by category" -n "$have"
+OTHER=$(sql "select id from difficulty_category where code = 'other' and district_id is null")
+ZB=$(sql "select id from difficulty_category where code = 'zhongbing' and district_id is null")
+GUER=$(sql "select id from difficulty_category where code = 'guer' and district_id is null")
+# three children of 西工区第二初级中学 apply: K1 for 学校认定的其他困难, K2 and K3 for 父母重病
+SJ=$(sql "select id from org where code = '4103030003'")
+set -- $(sql "select id from student where school_id = $SJ and status = '在读' and id not in (select student_id from application) order by id desc limit 3")
+K1=$1 K2=$2 K3=$3
+for k in $K1 $K2 $K3; do
+	sql "insert into application (student_id, school_id, school_year, status) values ($k, $SJ, '$YEAR', 'submitted')"
+done
+A1=$(sql "select id from application where student_id = $K1 and school_year = '$YEAR'")
+A2=$(sql "select id from application where student_id = $K2 and school_year = '$YEAR'")
+A3=$(sql "select id from application where student_id = $K3 and school_year = '$YEAR'")
+get "$J" "/reports/paicha?term=$TERM"
+N0=$(count_of zhongbing)
+sql "insert into application_category values ($A1, $OTHER)"
+sql "insert into application_category values ($A2, $ZB)"
+sql "insert into application_category values ($A3, $ZB)"
+paicha_agrees "categories added to three applications"
+check "父母重病: two more children" "$(count_of zhongbing)" = "$((${N0:-0} + 2))"
+sql "delete from application_category where application_id = $A3 and category_id = $ZB"
+paicha_agrees "a category removed"
+check "父母重病: one less" "$(count_of zhongbing)" = "$((${N0:-0} + 1))"
+# K2 becomes 重点保障 (孤儿): listed, as no aid has come yet
+K2NAME=$(sql "select name from student where id = $K2")
+K2ID=$(sql "select idcard from student where id = $K2")
+PT0=$(sql "select count(distinct s.idcard) $PRI")
+sql "insert into application_category values ($A2, $GUER)"
+paicha_agrees "a 重点保障 category added"
+contains "重点保障对象 $((PT0 + 1)) 人" "the child is one more 重点保障 child"
+contains "/students/$K2\"" "and is on the 应助未助 list"
+lacks "$K2ID" "with the 身份证号 masked"
+contains "$(echo "$K2ID" | cut -c1-6)********$(echo "$K2ID" | cut -c15-18)" "first 6 and last 4"
+# withdrawn: counted nowhere; submitted again: back
+sql "update application set status = 'withdrawn' where id = $A2"
+paicha_agrees "the application withdrawn"
+contains "重点保障对象 $PT0 人" "a withdrawn application is no 重点保障 child"
+lacks "/students/$K2\"" "nor listed"
+sql "update application set status = 'submitted' where id = $A2"
+paicha_agrees "the application submitted again"
+# approved aid this term covers the child; aid ended, uncovered again
+PRG2=$(sql "select id from programme where code = 'jr_board'")
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) values ($A2, '$K2ID', $SJ, $TERM, $PRG2, '标准', 62500, 'proposed')"
+paicha_agrees "aid proposed"
+contains "/students/$K2\"" "proposed aid does not cover the child"
+sql "update award set status = 'approved' where application_id = $A2"
+paicha_agrees "aid approved"
+lacks "/students/$K2\"" "an approved award this term covers the child"
+sql "update award set status = 'ended' where application_id = $A2"
+paicha_agrees "aid ended"
+contains "/students/$K2\"" "the child is listed again once the aid ended"
+# the district unmarks 孤儿 as 重点保障, then marks it again
+sql "update difficulty_category set priority = 0 where id = $GUER"
+paicha_agrees "孤儿 no longer 重点保障"
+lacks "/students/$K2\"" "the child is no longer listed"
+sql "update difficulty_category set priority = 1 where id = $GUER"
+paicha_agrees "孤儿 重点保障 again"
+contains "/students/$K2\"" "the child is listed again"
+# K2 moves to 西工区实验小学 within the 学年 (through the school's form) and
+# applies there too, for the same category: one child, two applications of
+# the 学年; counted once per category, listed once
+JO2=$T/officer2
+login "$JO2" xg_officer2 "$PW"
+get "$JO2" "/students/$K2/transfer"
+SX=$(sql "select id from org where code = '4103030002'")
+postf "$JO2" "/students/$K2/transfer" "_csrf=$(form_token)" "school_id=$SX" stage=primary grade=六年级 class_name=3班
+expect_status 303 "K2 transferred"
+K2B=$(sql "select id from student where idcard = '$K2ID' and school_id = $SX and status = '在读'")
+sql "insert into application (student_id, school_id, school_year, status) values ($K2B, $SX, '$YEAR', 'submitted')"
+A2B=$(sql "select id from application where student_id = $K2B and school_year = '$YEAR'")
+sql "insert into application_category values ($A2B, $GUER)"
+sql "insert into application_category values ($A2B, $ZB)"
+check "two applications of the 学年 for one 身份证号" "$(sql "select count(*) from application a join student s on s.id = a.student_id where s.idcard = '$K2ID' and a.school_year = '$YEAR'")" = 2
+G0=$(sql "select sum(n) from category_total t join org o on o.id = t.school_id where t.school_year = '$YEAR' and t.category_id = $GUER and o.path like '$DP%'")
+G1=$(sql "select count(distinct s.idcard) from application a join student s on s.id = a.student_id join org o on o.id = a.school_id join application_category ac on ac.application_id = a.id where ac.category_id = $GUER and a.school_year = '$YEAR' and a.status not in ('draft', 'withdrawn') and o.path like '$DP%'")
+check "the applications of 孤儿 count the child twice ($G0), the children once ($G1)" "$G0" = "$((G1 + 1))"
+paicha_agrees "a transferred child with an application at each school"
+check "孤儿 counts the child once" "$(count_of guer)" = "$G1"
+check "the child listed once, at the new school" "$(grep -o "/students/$K2B\"\|/students/$K2\"" "$T/body" | tr '\n' ' ')" = "/students/$K2B\" "
+# both enrolments 在读 (双学籍): both applications are 重点保障; still one child
+sql "update student set status = '在读' where id = $K2"
+paicha_agrees "both enrolments 在读"
+check "the child listed once" "$(grep -c "/students/$K2B\"\|/students/$K2\"" "$T/body")" = 1
+# the 身份证号 of the new enrolment corrected to another child's: two children
+K2X=$(mkid 41030320150707070)
+sql "update student set idcard = '$K2X' where id = $K2B"
+paicha_agrees "the 身份证号 of one enrolment corrected"
+check "two children listed now" "$(grep -o "/students/$K2B\"\|/students/$K2\"" "$T/body" | wc -l)" = 2
+sql "update student set idcard = '$K2ID' where id = $K2B"
+paicha_agrees "the 身份证号 put back"
+sql "update student set status = '转出' where id = $K2"
+paicha_agrees "the old enrolment 转出 again"
+# the school of the district, and the city, agree with the rows too
+get "$J" "/reports/paicha?term=$TERM&org=$SX"
+contains "重点保障对象 $(sql "select count(distinct s.idcard) $PRI and a.school_id = $SX") 人" "the 排查 of one school = the independent count"
+get "$JC" "/reports/paicha?term=$TERM"
+contains "重点保障对象 $(sql "select count(distinct s.idcard) $(echo "$PRI" | sed "s#o.path like '$DP%'#1#")") 人" "the city's 排查 = the independent count"
+
+# ---- the 应助未助 list a page at a time: 230 children of 洛龙区关林小学 ----
+GL=$(sql "select id from org where code = '4103110001'")
+LP=$(sql "select path from org where code = '410311'")
+MAXA=$(sql "select max(id) from application")
+sql "insert into application (student_id, school_id, school_year, status) select id, school_id, '$YEAR', 'submitted' from student where school_id = $GL and status = '在读' and id not in (select student_id from application where school_year = '$YEAR') order by id desc limit 230"
+sql "insert into application_category select id, $GUER from application where id > $MAXA and school_id = $GL"
+check "230 applications made" "$(sql "select count(*) from application where id > $MAXA and school_id = $GL")" = 230
+# the list as the district should see it, each child once, in its order
+LPRI=$(echo "$PRI" | sed "s#o.path like '$DP%'#o.path like '$LP%'#")
+sql "select s.id $LPRI and not $AIDED order by o.path, s.grade, s.class_name, s.name, s.id" > "$T/want-ids"
+UN=$(wc -l < "$T/want-ids")
+check "more than two pages to list ($UN)" "$UN" -gt 200
+page_ids() { sed -n '/应助未助学生名单/,/<\/table>/p' "$T/body" | grep -o 'href="/students/[0-9]*"' | sed 's/[^0-9]//g'; }
+get "$JL" "/reports/paicha?term=$TERM"
+expect_status 200 "the district's 排查, page 1"
+contains "应助未助学生名单（$UN 人）" "the count is of the whole list"
+contains "重点保障对象 $(sql "select count(distinct s.idcard) $LPRI") 人" "the totals are of the whole scope"
+check "page 1: the first 100 of the list, in order" "$(page_ids)" = "$(sed -n 1,100p "$T/want-ids")"
+contains "href=\"/reports/paicha?term=$TERM&amp;page=2\" rel=\"next\"" "a link to page 2, keeping the term"
+lacks 'rel="prev"' "no page before the first"
+F1=$(sql "select idcard from student where id = $(head -n 1 "$T/want-ids")")
+lacks "$F1" "no whole 身份证号 on the page"
+get "$JL" "/reports/paicha?term=$TERM&year=&org=&page=2"
+check "page 2: the next 100" "$(page_ids)" = "$(sed -n 101,200p "$T/want-ids")"
+contains "href=\"/reports/paicha?term=$TERM&amp;year=&amp;org=&amp;page=1\" rel=\"prev\"" "page 2 links back, keeping every other parameter"
+contains "href=\"/reports/paicha?term=$TERM&amp;year=&amp;org=&amp;page=3\" rel=\"next\"" "and forward"
+contains "应助未助学生名单（$UN 人）" "page 2 says the same count"
+get "$JL" "/reports/paicha?term=$TERM&page=3"
+check "page 3: the rest ($((UN - 200)))" "$(page_ids)" = "$(sed -n '201,$p' "$T/want-ids")"
+lacks 'rel="next"' "no page after the last"
+get "$JL" "/reports/paicha?term=$TERM&page=4"
+expect_status 200 "a page past the end"
+check "past the end: nobody listed" "$(page_ids)" = ""
+contains "这一页没有学生：共 $UN 人" "past the end: the count, and where to go"
+contains "重点保障对象 $(sql "select count(distinct s.idcard) $LPRI") 人" "past the end: the totals still there"
+for bad in abc -5 0 '' '1%27%20OR%201=1' 1.5e3; do
+	get "$JL" "/reports/paicha?term=$TERM&page=$bad"
+	expect_status 200 "page=$bad"
+	check "page=$bad: the first page" "$(page_ids)" = "$(sed -n 1,100p "$T/want-ids")"
+done
+get "$JL" "/reports/paicha?term=$TERM&page=%00"
+if [ "$CODE" = 200 ]; then
+	check "page=%00: the first page" "$(page_ids)" = "$(sed -n 1,100p "$T/want-ids")"
+else
+	expect_status 400 "page=%00: refused"
+fi
+get "$JL" "/reports/paicha?term=$TERM&page=99999999999999999999999"
+expect_status 200 "a huge page number"
+check "a huge page number: past the end" "$(page_ids)" = ""
+# hostile values in the query: escaped wherever they come back
+get "$JL" "/reports/paicha?term=$TERM&org=%3Cscript%3Ealert(1)%3C%2Fscript%3E&year=%22%3E%3Cb%3E&from=%27%3B--&page=2"
+expect_status 200 "hostile query values"
+lacks "<script>alert" "a script in the query never comes back raw"
+lacks '"><b>' "nor a broken attribute"
+check "hostile values: still page 2 of the reader's own scope" "$(page_ids)" = "$(sed -n 101,200p "$T/want-ids")"
+CODE=$(curl -s -g -o "$T/body" -w '%{http_code}' -b "$JL" "$BASE/reports/paicha?term=$TERM&x=<script>&y=\"'&page=2")
+if [ "$CODE" = 200 ]; then lacks "<script>" "an unencoded script in the query never comes back raw"; else expect_status 400 "an unencoded script in the query refused"; fi
+# the xlsx keeps every row and the whole 身份证号, whatever the page
+CODE=$(curl -s -o "$T/l.xlsx" -w '%{http_code}' -b "$JL" "$BASE/reports/paicha.xlsx?term=$TERM&page=2")
+expect_status 200 "应助未助 xlsx"
+python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/l.xlsx" > "$T/l.tsv"
+check "the xlsx has the whole list ($UN rows)" "$(($(wc -l < "$T/l.tsv") - 1))" = "$UN"
+check "with the whole 身份证号, in the list's order" "$(sed -n 2p "$T/l.tsv" | cut -f1)" = "$F1"
+# the test's applications deleted (as the daemon deletes: with the cascade)
+sql "pragma foreign_keys = on; delete from award where application_id = $A2; delete from application where id in ($A1, $A2, $A3, $A2B) or id > $MAXA"
+paicha_agrees "the test's applications deleted"
+check "none left" "$(sql "select count(*) from application where id in ($A1, $A2, $A3, $A2B) or id > $MAXA")" = 0
 done_tests
