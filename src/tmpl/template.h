@@ -51,9 +51,9 @@ int tmpl_render(const tmpl_set *set, const char *name, json_t *ctx, buf_t *out,
  * This is the ONLY way to get raw output; any filter applied to it makes it
  * an ordinary (escaped) string again. */
 json_t *tmpl_safe(const char *html);
-/* The same for n bytes our own renderer produced from UTF-8 templates and
- * values: they are copied as they are, without checking them again (for a
- * page's body, the check cost as much as rendering the rows). */
+/* The same for n bytes (html may hold a NUL). The bytes are kept as they
+ * are, without a UTF-8 check: only our own templates ever read them, and
+ * for a page's body the check cost as much as rendering the rows. */
 json_t *tmpl_safe_n(const char *html, size_t n);
 
 /* 1 if v was made by tmpl_safe (an object whose only key is the string

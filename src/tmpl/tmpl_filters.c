@@ -27,16 +27,7 @@
 
 json_t *tmpl_safe(const char *html)
 {
-	json_t *o = json_object();
-	json_t *s;
-
-	if (!html)
-		html = "";
-	s = json_string(html);
-	if (!s)	/* not valid UTF-8: keep the bytes; only we ever read them */
-		s = json_string_nocheck(html);
-	json_object_set_new(o, SAFE_KEY, s);
-	return o;
+	return tmpl_safe_n(html, html ? strlen(html) : 0);
 }
 
 json_t *tmpl_safe_n(const char *html, size_t n)
