@@ -16,8 +16,8 @@
 /* The applications list's filters over application a of school o: ?1 scope,
  * ?2 status (or ''), ?3 学年 (always one), ?4 grade (or ''), ?5 class (or
  * ''), ?6 name or 身份证号 (or ''). Written so that application_school is
- * sought by school, 学年, each status and the grade, and the count reads
- * only that index: the status as a list of the statuses the table allows,
+ * sought by school, 学年, each status and the grade, and a count by class
+ * or name reads only that index (other counts read app_count): the status as a list of the statuses the table allows,
  * the grade as a range that is one value when given (char(1114111) sorts
  * after every string). */
 #define APP_YEAR_STATUS_GRADE(t)                                                                   \

@@ -22,7 +22,7 @@ int int_format(long long v, char out[21])
 	return o;
 }
 
-/* the number of digits of 1..4 wanted at s, or -1 */
+/* the value of the n decimal digits at s, or -1 if one is not a digit */
 static int digits_at(const char *s, int n)
 {
 	int v = 0;
@@ -56,12 +56,7 @@ void money_format_yuan(int64_t fen, char *out, size_t n)
 	tmp[o++] = (char)('0' + cents / 10);
 	tmp[o++] = (char)('0' + cents % 10);
 	tmp[o] = '\0';
-	if (n) {
-		if (o >= n)
-			o = n - 1;
-		memcpy(out, tmp, o);
-		out[o] = '\0';
-	}
+	snprintf(out, n, "%s", tmp);
 }
 
 void money_format_wan(int64_t fen, char *out, size_t n)
