@@ -374,10 +374,13 @@ int page_import_upload(req_t *r)
 			     : !u.ins   ? NO_HEADER
 			     : !u.stored ? "文件中只有表头，没有学生数据。"
 					 : NULL;
-	if (refuse || rc > 0 || check_against_roster(r, u.id) != 0 || db_commit(r->db) != SQLITE_OK) {
+	if (refuse) {
 		db_rollback(r->db);
-		return refuse ? upload_page(r, 400, refuse) : -1;
+		return upload_page(r, 400, refuse);
 	}
+	/* a database error: the dispatcher reads it, then rolls back */
+	if (rc > 0 || check_against_roster(r, u.id) != 0 || db_commit(r->db) != SQLITE_OK)
+		return -1;
 	return resp_redirect(r, arena_printf(r->a, "/roster/import/%lld", (long long)u.id));
 }
 
