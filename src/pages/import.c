@@ -235,7 +235,8 @@ static int start_import(upload_ctx *u, const char *format, json_t *ignored)
 }
 
 /* Check a data row with the student form's rules and store it as a row of
- * the import. Returns 0, or -1 on a database error. */
+ * the import. Returns 0, or -1 with u->error (a line number given twice)
+ * or on a database error. */
 static int store_row(upload_ctx *u, const sheet_row *row)
 {
 	student_row s;
@@ -289,6 +290,12 @@ static int store_row(upload_ctx *u, const sheet_row *row)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(list_text);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		/* an xlsx can give a row number twice (Excel never writes one) */
+		u->error = arena_printf(u->r->a, "文件已损坏：第 %zu 行在文件中出现了不止一次。"
+					"请在 Excel 中打开并重新保存后上传。", row->line);
+		return -1;
+	}
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -300,7 +307,7 @@ static int upload_row(void *ctx, const char *format, const sheet_row *row)
 	size_t n = u->seen++;
 	if (u->ins) {
 		if (store_row(u, row) != 0) {
-			u->db_failed = 1;
+			u->db_failed = !u->error;
 			return 1;
 		}
 		u->stored++;

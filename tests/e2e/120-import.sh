@@ -149,6 +149,32 @@ postf "$J" "/roster/import/$IMP/discard" "_csrf=$tok"
 check "refused files left no import" "$(imports)" = $((i0 + 1))
 check "refused files left no rows" "$(stored)" = "$r0"
 
+# an xlsx that gives a row number twice (Excel never writes one): refused
+# with the line named, not a server error
+python3 - "$T/dup-rows.xlsx" <<'PY'
+import sys, zipfile
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+PNS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+T = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+rows = [(1, ['姓名', '性别', '身份证号', '学段', '年级', '班级']),
+        (2, ['甲', '女', '410305201401010022', '小学', '三年级', '1班']),
+        (2, ['乙', '女', '410305201401010049', '小学', '三年级', '1班'])]
+data = ''.join('<row r="%d">%s</row>' % (r, ''.join('<c t="inlineStr"><is><t>%s</t></is></c>' % v for v in vals))
+               for r, vals in rows)
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('_rels/.rels', '<Relationships %s><Relationship Id="rId1" Type="%sofficeDocument" '
+               'Target="xl/workbook.xml"/></Relationships>' % (PNS, T))
+    z.writestr('xl/workbook.xml', '<workbook %s xmlns:r="%s"><sheets><sheet name="S" sheetId="1" '
+               'r:id="rId1"/></sheets></workbook>' % (NS, T[:-1]))
+    z.writestr('xl/_rels/workbook.xml.rels', '<Relationships %s><Relationship Id="rId1" Type="%sworksheet" '
+               'Target="worksheets/sheet1.xml"/></Relationships>' % (PNS, T))
+    z.writestr('xl/worksheets/sheet1.xml', '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (NS, data))
+PY
+upload "$T/dup-rows.xlsx"
+expect_status 400 "an xlsx with a row number twice refused"
+contains "第 2 行在文件中出现了不止一次" "the repeated row named"
+check "nothing left by it" "$(stored)" = "$r0"
+
 # not a spreadsheet at all
 printf '\211PNG\r\n\032\n....' > "$T/x.png"
 upload "$T/x.png"
