@@ -38,115 +38,125 @@ const char *stage_code(const char *s)
 	return NULL;
 }
 
-static const char *get(json_t *s, const char *k)
-{
-	const char *v = json_string_value(json_object_get(s, k));
-	return v ? v : "";
-}
+_Static_assert(sizeof STUDENT_FIELDS / sizeof STUDENT_FIELDS[0] == SF_COUNT,
+	       "STUDENT_FIELDS and the SF_ indexes disagree");
 
-static void set(json_t *s, const char *k, const char *v)
+/* Record the first problem with field k; every problem counts. */
+static int err(student_row *s, int k, const char *msg)
 {
-	json_object_set_new(s, k, json_string(v));
-}
-
-static int err(json_t *errors, const char *k, const char *msg)
-{
-	if (!json_object_get(errors, k))
-		json_object_set_new(errors, k, json_string(msg));
+	if (!s->msg[k]) {
+		s->msg[k] = msg;
+		s->order[s->nmsg++] = k;
+	}
 	return 1;
 }
 
 /* Plain text of at most max characters, no control characters. */
-static int text_ok(json_t *s, json_t *errors, const char *k, size_t max, const char *what)
+static int text_ok(student_row *s, int k, size_t max)
 {
-	const char *v = get(s, k);
+	const char *v = s->v[k];
 	if (has_control(v))
-		return err(errors, k, "含有不可见的控制字符，请重新输入。");
-	if (utf8_chars(v) > max) {
-		(void)what;
-		return err(errors, k, "内容过长，请删减。");
-	}
+		return err(s, k, "含有不可见的控制字符，请重新输入。");
+	if (utf8_chars(v) > max)
+		return err(s, k, "内容过长，请删减。");
 	return 0;
+}
+
+int student_check_row(student_row *s, int today)
+{
+	int n = 0;
+	for (int i = 0; i < SF_COUNT; i++)
+		if (!s->v[i])
+			s->v[i] = "";
+
+	const char *name = s->v[SF_NAME];
+	if (!*name)
+		n += err(s, SF_NAME, "请填写姓名。");
+	else
+		n += text_ok(s, SF_NAME, 32);
+
+	idcard_result ir = idcard_check(s->v[SF_IDCARD], today, s->id);
+	if (ir != IDCARD_OK)
+		n += err(s, SF_IDCARD, idcard_message(ir));
+	else
+		s->v[SF_IDCARD] = s->id;
+
+	const char *g = s->v[SF_GENDER];
+	if (strcmp(g, "男") != 0 && strcmp(g, "女") != 0)
+		n += err(s, SF_GENDER, "请选择性别：男 或 女。");
+	else if (ir == IDCARD_OK && (strcmp(g, "男") == 0) != idcard_is_male(s->id))
+		n += err(s, SF_GENDER, "性别与身份证号第 17 位不一致（奇数为男，偶数为女），请核对。");
+
+	const char *xj = s->v[SF_XUEJI_NO];
+	if (strlen(xj) > 32 || strspn(xj, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != strlen(xj))
+		n += err(s, SF_XUEJI_NO, "学籍号只能包含字母和数字，最多 32 位。");
+
+	const char *st = stage_code(s->v[SF_STAGE]);
+	if (!st)
+		n += err(s, SF_STAGE, "请选择学段：学前、小学、初中、普通高中 或 中职。");
+	else
+		s->v[SF_STAGE] = st;
+
+	if (!*s->v[SF_GRADE])
+		n += err(s, SF_GRADE, "请填写年级。");
+	else
+		n += text_ok(s, SF_GRADE, 16);
+	if (!*s->v[SF_CLASS_NAME])
+		n += err(s, SF_CLASS_NAME, "请填写班级。");
+	else
+		n += text_ok(s, SF_CLASS_NAME, 16);
+
+	const char *b = s->v[SF_BOARDING];
+	if (!*b || strcmp(b, "0") == 0 || strcmp(b, "走读") == 0 || strcmp(b, "否") == 0)
+		s->v[SF_BOARDING] = "0";
+	else if (strcmp(b, "1") == 0 || strcmp(b, "寄宿") == 0 || strcmp(b, "是") == 0)
+		s->v[SF_BOARDING] = "1";
+	else
+		n += err(s, SF_BOARDING, "就读方式请填 走读 或 寄宿。");
+
+	const char *h = s->v[SF_HUKOU];
+	if (strcmp(h, "城") == 0 || strcmp(h, "城镇") == 0 || strcmp(h, "城市") == 0)
+		s->v[SF_HUKOU] = "城镇";
+	else if (strcmp(h, "乡") == 0 || strcmp(h, "农村") == 0 || strcmp(h, "乡村") == 0)
+		s->v[SF_HUKOU] = "农村";
+	else if (*h)
+		n += err(s, SF_HUKOU, "户籍请填 城镇 或 农村。");
+
+	n += text_ok(s, SF_GUARDIAN, 32);
+	const char *p = s->v[SF_PHONE];
+	if (*p && (strlen(p) < 7 || strlen(p) > 20 || strspn(p, "0123456789-") != strlen(p)))
+		n += err(s, SF_PHONE, "联系电话只能填数字和 -，如 13812345678 或 0379-12345678。");
+
+	const char *at = s->v[SF_ACCOUNT_TYPE];
+	const char *an = s->v[SF_ACCOUNT_NO];
+	if (*at && strcmp(at, "资助卡") != 0 && strcmp(at, "社保卡") != 0)
+		n += err(s, SF_ACCOUNT_TYPE, "账户类型请选 资助卡 或 社保卡。");
+	if (*an && (strlen(an) < 8 || strlen(an) > 30 || strspn(an, "0123456789") != strlen(an)))
+		n += err(s, SF_ACCOUNT_NO, "账号应为 8-30 位数字；若 Excel 显示为科学计数法，请把该列设为文本后重新录入。");
+	if (*an && !*at)
+		n += err(s, SF_ACCOUNT_TYPE, "填写了账号，请同时选择账户类型。");
+	if (*at && !*an)
+		n += err(s, SF_ACCOUNT_NO, "选择了账户类型，请同时填写账号。");
+	n += text_ok(s, SF_BANK, 64);
+	return n;
 }
 
 int student_check(json_t *s, json_t *errors, int today)
 {
-	int n = 0;
-	/* make every field a string, trimmed by the caller */
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++)
-		if (!json_is_string(json_object_get(s, STUDENT_FIELDS[i].key)))
-			set(s, STUDENT_FIELDS[i].key, "");
-
-	const char *name = get(s, "name");
-	if (!*name)
-		n += err(errors, "name", "请填写姓名。");
-	else
-		n += text_ok(s, errors, "name", 32, "姓名");
-
-	char id[19];
-	idcard_result ir = idcard_check(get(s, "idcard"), today, id);
-	if (ir != IDCARD_OK)
-		n += err(errors, "idcard", idcard_message(ir));
-	else
-		set(s, "idcard", id);
-
-	const char *g = get(s, "gender");
-	if (strcmp(g, "男") != 0 && strcmp(g, "女") != 0)
-		n += err(errors, "gender", "请选择性别：男 或 女。");
-	else if (ir == IDCARD_OK && (strcmp(g, "男") == 0) != idcard_is_male(id))
-		n += err(errors, "gender", "性别与身份证号第 17 位不一致（奇数为男，偶数为女），请核对。");
-
-	const char *xj = get(s, "xueji_no");
-	if (strlen(xj) > 32 || strspn(xj, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != strlen(xj))
-		n += err(errors, "xueji_no", "学籍号只能包含字母和数字，最多 32 位。");
-
-	const char *st = stage_code(get(s, "stage"));
-	if (!st)
-		n += err(errors, "stage", "请选择学段：学前、小学、初中、普通高中 或 中职。");
-	else
-		set(s, "stage", st);
-
-	if (!*get(s, "grade"))
-		n += err(errors, "grade", "请填写年级。");
-	else
-		n += text_ok(s, errors, "grade", 16, "年级");
-	if (!*get(s, "class_name"))
-		n += err(errors, "class_name", "请填写班级。");
-	else
-		n += text_ok(s, errors, "class_name", 16, "班级");
-
-	const char *b = get(s, "boarding");
-	if (!*b || strcmp(b, "0") == 0 || strcmp(b, "走读") == 0 || strcmp(b, "否") == 0)
-		set(s, "boarding", "0");
-	else if (strcmp(b, "1") == 0 || strcmp(b, "寄宿") == 0 || strcmp(b, "是") == 0)
-		set(s, "boarding", "1");
-	else
-		n += err(errors, "boarding", "就读方式请填 走读 或 寄宿。");
-
-	const char *h = get(s, "hukou");
-	if (strcmp(h, "城") == 0 || strcmp(h, "城镇") == 0 || strcmp(h, "城市") == 0)
-		set(s, "hukou", "城镇");
-	else if (strcmp(h, "乡") == 0 || strcmp(h, "农村") == 0 || strcmp(h, "乡村") == 0)
-		set(s, "hukou", "农村");
-	else if (*h)
-		n += err(errors, "hukou", "户籍请填 城镇 或 农村。");
-
-	n += text_ok(s, errors, "guardian", 32, "监护人");
-	const char *p = get(s, "phone");
-	if (*p && (strlen(p) < 7 || strlen(p) > 20 || strspn(p, "0123456789-") != strlen(p)))
-		n += err(errors, "phone", "联系电话只能填数字和 -，如 13812345678 或 0379-12345678。");
-
-	const char *at = get(s, "account_type");
-	const char *an = get(s, "account_no");
-	if (*at && strcmp(at, "资助卡") != 0 && strcmp(at, "社保卡") != 0)
-		n += err(errors, "account_type", "账户类型请选 资助卡 或 社保卡。");
-	if (*an && (strlen(an) < 8 || strlen(an) > 30 || strspn(an, "0123456789") != strlen(an)))
-		n += err(errors, "account_no", "账号应为 8-30 位数字；若 Excel 显示为科学计数法，请把该列设为文本后重新录入。");
-	if (*an && !*at)
-		n += err(errors, "account_type", "填写了账号，请同时选择账户类型。");
-	if (*at && !*an)
-		n += err(errors, "account_no", "选择了账户类型，请同时填写账号。");
-	n += text_ok(s, errors, "bank", 64, "开户银行");
+	student_row r;
+	memset(&r, 0, sizeof r);
+	for (int i = 0; i < SF_COUNT; i++) {
+		r.v[i] = json_string_value(json_object_get(s, STUDENT_FIELDS[i].key));
+		/* a problem the caller already found stays the one reported */
+		if (json_object_get(errors, STUDENT_FIELDS[i].key))
+			r.msg[i] = "";
+	}
+	int n = student_check_row(&r, today);
+	/* json_string() copies before the old value goes */
+	for (int i = 0; i < SF_COUNT; i++)
+		json_object_set_new(s, STUDENT_FIELDS[i].key, json_string(r.v[i]));
+	for (int i = 0; i < r.nmsg; i++)
+		json_object_set_new(errors, STUDENT_FIELDS[r.order[i]].key, json_string(r.msg[r.order[i]]));
 	return n;
 }
 

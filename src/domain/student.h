@@ -14,6 +14,31 @@ typedef struct {
 extern const student_field STUDENT_FIELDS[];
 extern const int STUDENT_FIELD_COUNT;
 
+/* Index of each field in STUDENT_FIELDS. */
+enum {
+	SF_NAME, SF_GENDER, SF_IDCARD, SF_XUEJI_NO, SF_STAGE, SF_GRADE, SF_CLASS_NAME,
+	SF_BOARDING, SF_HUKOU, SF_GUARDIAN, SF_PHONE, SF_ACCOUNT_TYPE, SF_ACCOUNT_NO, SF_BANK,
+	SF_COUNT
+};
+
+/* One roster entry as plain strings, for checking many of them without
+ * building JSON (the roster import). */
+typedef struct {
+	const char *v[SF_COUNT];   /* value of each field; NULL counts as "" */
+	char id[19];               /* the normalised 身份证号 v[SF_IDCARD] points
+	                            * to after a successful check */
+	const char *msg[SF_COUNT]; /* the problem with each field, or NULL */
+	int order[SF_COUNT];       /* fields with a problem, in the order found */
+	int nmsg;
+} student_row;
+
+/* student_check() on a student_row: the same rules and messages. v[] is
+ * normalised in place (to constants, to id, or left pointing at the
+ * caller's strings, which must outlive the row); every v[i] is non-NULL
+ * afterwards. A field that already has a msg keeps it (the caller found a
+ * problem first). Returns the number of problems found. */
+int student_check_row(student_row *s, int today);
+
 /* Check and normalise a student given as a JSON object of strings (keys of
  * STUDENT_FIELDS; missing keys count as empty). In place: 身份证号
  * normalised (x -> X, full-width digits), 学段 given as a Chinese name

@@ -146,7 +146,7 @@ int sb_cell(sheet_builder *b, size_t line, size_t col, const char *text, size_t 
 	}
 	while (b->ncur < col)
 		b->cur[b->ncur++] = b->empty;
-	char *p = stored ? (char *)text : arena_strndup(&b->s->arena_, text, len);
+	char *p = stored ? (char *)text : arena_strndup(b->fn ? &b->row : &b->s->arena_, text, len);
 	b->cur[col] = p;
 	if (col == b->ncur)
 		b->ncur++;
@@ -171,6 +171,17 @@ int sb_row_end(sheet_builder *b, size_t line)
 	if (sb_account(b, sizeof(sheet_row) + n * sizeof(char *)) < 0)
 		return -1;
 
+	if (b->fn) {
+		sheet_row row = {.line = line, .ncells = n, .cells = b->cur};
+		s->nrows++;
+		int stop = b->fn(b->ctx, s->format, &row);
+		arena_reset(&b->row);
+		if (stop) {
+			b->stopped = 1;
+			return -1;
+		}
+		return 0;
+	}
 	if (s->nrows == s->cap_) {
 		s->cap_ = s->cap_ ? s->cap_ * 2 : 64;
 		s->rows = xrealloc(s->rows, s->cap_ * sizeof(*s->rows));
@@ -468,15 +479,18 @@ static size_t pick(size_t v, size_t dflt)
 	return v ? v : dflt;
 }
 
-int sheet_read(const unsigned char *data, size_t len, const sheet_limits *lim,
-               sheet_t *out, char *err, size_t errlen)
+/* sheet_read() when fn is NULL, else sheet_each() with out as the place
+ * for the shared strings and the row count. */
+static int read_sheet(const unsigned char *data, size_t len, const sheet_limits *lim,
+                      sheet_t *out, sheet_row_fn fn, void *ctx, char *err, size_t errlen)
 {
 	const sheet_limits *d = &SHEET_DEFAULT_LIMITS;
-	sheet_builder b = {0};
+	sheet_builder b = {.fn = fn, .ctx = ctx};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	arena_init(&out->arena_);
+	arena_init(&b.row);
 	if (err && errlen)
 		err[0] = '\0';
 	if (!lim)
@@ -511,6 +525,11 @@ int sheet_read(const unsigned char *data, size_t len, const sheet_limits *lim,
 		rc = csv_read(&b, data ? data : (const unsigned char *)"", len);
 	}
 	free(b.cur);
+	arena_free(&b.row);
+	if (b.stopped) {
+		sheet_free(out);
+		return 1;
+	}
 	if (rc < 0) {
 		if (err && errlen && !err[0])
 			sheet_err(err, errlen, "无法读取文件。" SAVE_AS);
@@ -518,4 +537,19 @@ int sheet_read(const unsigned char *data, size_t len, const sheet_limits *lim,
 		return -1;
 	}
 	return 0;
+}
+
+int sheet_read(const unsigned char *data, size_t len, const sheet_limits *lim,
+               sheet_t *out, char *err, size_t errlen)
+{
+	return read_sheet(data, len, lim, out, NULL, NULL, err, errlen);
+}
+
+int sheet_each(const unsigned char *data, size_t len, const sheet_limits *lim,
+               sheet_row_fn fn, void *ctx, char *err, size_t errlen)
+{
+	sheet_t s;
+	int rc = read_sheet(data, len, lim, &s, fn, ctx, err, errlen);
+	sheet_free(&s);
+	return rc;
 }

@@ -75,6 +75,21 @@ extern const sheet_limits SHEET_DEFAULT_LIMITS;
 int sheet_read(const unsigned char *data, size_t len, const sheet_limits *lim,
                sheet_t *out, char *err, size_t errlen);
 
+/* What sheet_each() calls for each row, in file order: format is as in
+ * sheet_t, row->cells live only until the call returns. Return 0 to go on,
+ * anything else to stop reading. */
+typedef int (*sheet_row_fn)(void *ctx, const char *format, const sheet_row *row);
+
+/* Read like sheet_read(), with the same limits and the same errors, but
+ * hand each row to fn as soon as it is complete instead of keeping it, so
+ * that memory stays at one row (and an xlsx's shared strings) however long
+ * the file is. Returns 0 when every row was handed over, -1 when the file
+ * cannot be read (err set as by sheet_read(); the rows before the fault
+ * were handed over already), 1 when fn stopped the reading (err is
+ * then ""). */
+int sheet_each(const unsigned char *data, size_t len, const sheet_limits *lim,
+               sheet_row_fn fn, void *ctx, char *err, size_t errlen);
+
 /* Free everything sheet_read() allocated; *s becomes empty. */
 void sheet_free(sheet_t *s);
 

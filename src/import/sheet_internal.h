@@ -7,10 +7,15 @@
 #include <stddef.h>
 
 /* Collects the cells of the current row, then appends the row to the
- * sheet. Cell text is copied into the sheet's arena (or, for xlsx shared
- * strings, already lives there). */
+ * sheet, or hands it to fn. Cell text is copied into the sheet's arena, or
+ * the row arena when there is a fn (xlsx shared strings already live in the
+ * sheet's arena). */
 typedef struct {
 	sheet_t *s;
+	sheet_row_fn fn;    /* sheet_each(): rows go here instead of into s */
+	void *ctx;
+	arena_t row;        /* sheet_each(): the copied cells of the current row */
+	int stopped;        /* fn asked to stop */
 	sheet_limits lim;   /* with the defaults filled in */
 	char **cur;         /* cells of the current row (malloc'd, <= max_cols) */
 	size_t ncur, capcur;
@@ -45,8 +50,9 @@ int sb_cell(sheet_builder *b, size_t line, size_t col, const char *text, size_t 
             int stored);
 
 /* End the current row: trim trailing empty cells, drop it if nothing is
- * left, else append it with the given line number. Returns 0, or -1 with
- * err set (too many rows, result too big). */
+ * left, else append it with the given line number (or hand it to fn).
+ * Returns 0, or -1 with err set (too many rows, result too big) or with
+ * stopped set (fn said stop). */
 int sb_row_end(sheet_builder *b, size_t line);
 
 /* Read an xlsx (zip) file into the builder. Returns 0, or -1 with err

@@ -2,17 +2,21 @@
  * rows and checked with the same rules as the form, a preview with a
  * report per bad row, and applying it in one transaction (all rows, or
  * only the good ones when the officer chooses). */
-#include "core/json_arena.h"
 #include "pages.h"
+#include "core/json_arena.h"
 #include "db/queries.h"
 #include "domain/format.h"
 #include "domain/idcard.h"
 #include "domain/student.h"
 #include "import/sheet.h"
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PREVIEW_ROWS 50
+#define NO_HEADER                                                                                \
+	"文件中没有找到表头行（须包含“姓名”和“身份证号”两列）。请使用下载的模板，或把表头改成模板中的名称。"
 #define PREVIEW_BAD_ROWS 1000 /* a file of nothing but errors still makes a page */
 
 /* Header spellings seen in real rosters, for each field key. */
@@ -97,98 +101,237 @@ int page_import_form(req_t *r)
 	return upload_page(r, 200, NULL);
 }
 
-/* Find the header row (the first with 姓名 and 身份证号) and map columns
- * to field keys. Returns the header row index or -1. */
-static long map_header(const sheet_t *sh, const char *cols[256], json_t *ignored)
+/* The 身份证号 seen so far in an upload, each with the line where it first
+ * appeared: open addressing on the number the normalised 18 characters
+ * make (17 digits and a check character 0-9 or X). */
+typedef struct {
+	uint64_t *key; /* 0: empty slot, else the packed number + 1 */
+	size_t *line;
+	size_t n, cap;
+} id_set;
+
+static uint64_t pack_id(const char id[18])
 {
-	for (size_t r = 0; r < sh->nrows && r < 10; r++) {
-		const sheet_row *row = &sh->rows[r];
-		int have_name = 0, have_id = 0;
-		for (size_t c = 0; c < row->ncells && c < 256; c++) {
-			cols[c] = NULL;
-			for (size_t a = 0; a < NALIASES; a++)
-				for (int k = 0; ALIASES[a].names[k]; k++)
-					if (strcmp(row->cells[c], ALIASES[a].names[k]) == 0)
-						cols[c] = ALIASES[a].key;
-			have_name |= cols[c] && strcmp(cols[c], "name") == 0;
-			have_id |= cols[c] && strcmp(cols[c], "idcard") == 0;
-		}
-		if (have_name && have_id) {
-			for (size_t c = 0; c < row->ncells && c < 256; c++)
-				if (!cols[c] && *row->cells[c])
-					json_array_append_new(ignored, json_string(row->cells[c]));
-			for (size_t c = row->ncells; c < 256; c++)
-				cols[c] = NULL;
-			return (long)r;
-		}
-	}
-	return -1;
+	uint64_t v = 0;
+	for (int i = 0; i < 17; i++)
+		v = v * 10 + (uint64_t)(id[i] - '0');
+	return v * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0') + 1;
 }
 
-/* Inside a transaction: check every data row with the student form's rules
- * and store it as a row of import id; the checks against the roster
- * (already at this school, enrolled at another) follow as whole-table
- * statements. Returns 0, or -1 on a database error. */
-static int store_rows(req_t *r, int64_t id, const sheet_t *sh, long header, const char *cols[256])
+static size_t id_slot(const id_set *t, uint64_t k)
 {
-	json_t *seen = json_object();
-	int today = today_yyyymmdd();
-	int rc = 0;
-	for (size_t i = (size_t)header + 1; i < sh->nrows && rc == 0; i++) {
-		const sheet_row *row = &sh->rows[i];
-		json_t *v = json_object(), *errors = json_object();
-		for (size_t c = 0; c < row->ncells && c < 256; c++)
-			if (cols[c])
-				json_object_set_new(v, cols[c], json_string(row->cells[c]));
-		const char *raw_id = json_string_value(json_object_get(v, "idcard"));
-		/* Excel turned the number into 1.10105E+17: the last digits are gone */
-		if (raw_id && (strchr(raw_id, 'E') || strchr(raw_id, 'e')) && strchr(raw_id, '+'))
-			json_object_set_new(errors, "idcard",
-					    json_string("身份证号被 Excel 存成了科学计数法（如 4.10303E+17），末几位已经丢失。"
-							"请把这一列设为“文本”格式，重新录入后再导入。"));
-		student_check(v, errors, today);
-		const char *idc = json_string_value(json_object_get(v, "idcard"));
-		if (!json_object_get(errors, "idcard") && idc) {
-			json_t *first = json_object_get(seen, idc);
-			if (first)
-				json_object_set_new(errors, "idcard",
-						    json_string(arena_printf(r->a, "与第 %lld 行的身份证号重复。",
-									     (long long)json_integer_value(first))));
-			else
-				json_object_set_new(seen, idc, json_integer((json_int_t)row->line));
-		}
-		sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_ROW_INSERT);
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)row->line);
-		/* ?3..?16: the roster fields in STUDENT_FIELDS order */
-		for (int k = 0; k < STUDENT_FIELD_COUNT; k++) {
-			const char *val = json_string_value(json_object_get(v, STUDENT_FIELDS[k].key));
-			if (strcmp(STUDENT_FIELDS[k].key, "boarding") == 0)
-				sqlite3_bind_int(s, 3 + k, val && strcmp(val, "1") == 0);
-			else
-				db_bind_text(s, 3 + k, val ? val : "");
-		}
-		sqlite3_bind_int(s, 17, idc && !json_object_get(errors, "idcard"));
-		char *list_text = NULL;
-		if (json_object_size(errors)) {
-			json_t *list = json_array();
-			const char *k;
-			json_t *m;
-			json_object_foreach(errors, k, m)
-				json_array_append_new(list, json_pack("{s:s, s:O}", "column", label_of(k), "reason", m));
-			list_text = json_dumps(list, JSON_COMPACT);
-			json_decref(list);
-			db_bind_text(s, 18, list_text);
-		}
-		if (db_exec_stmt(s) != SQLITE_DONE)
-			rc = -1;
-		json_text_free(list_text);
-		json_decref(v);
-		json_decref(errors);
+	size_t i = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (t->cap - 1);
+	while (t->key[i] && t->key[i] != k)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+/* The line where id was first seen, or 0 after noting it at line. */
+static size_t id_seen(id_set *t, const char id[18], size_t line)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		id_set g = {.cap = t->cap ? t->cap * 2 : 4096};
+		g.key = xcalloc(g.cap, sizeof *g.key);
+		g.line = xmalloc(g.cap * sizeof *g.line);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->key[i]) {
+				size_t j = id_slot(&g, t->key[i]);
+				g.key[j] = t->key[i];
+				g.line[j] = t->line[i];
+			}
+		g.n = t->n;
+		free(t->key);
+		free(t->line);
+		*t = g;
 	}
-	json_decref(seen);
-	if (rc)
+	uint64_t k = pack_id(id);
+	size_t i = id_slot(t, k);
+	if (t->key[i])
+		return t->line[i];
+	t->key[i] = k;
+	t->line[i] = line;
+	t->n++;
+	return 0;
+}
+
+/* An upload on its way through sheet_each(): the header, then each row
+ * checked and stored. */
+typedef struct {
+	req_t *r;
+	const upload_t *f;
+	const char *hash;
+	int today;
+	size_t seen;          /* rows handed over so far */
+	int field[256];       /* STUDENT_FIELDS index of each column, or -1 */
+	int64_t id;           /* the import, once its header was found */
+	sqlite3_stmt *ins;
+	size_t stored;        /* data rows stored */
+	id_set ids;
+	const char *error;    /* why the file is refused (a reason to stop) */
+	int db_failed;        /* the other reason */
+} upload_ctx;
+
+/* Map the columns of row to fields if it is the header row (it has 姓名
+ * and 身份证号). Returns 1 if it is, with the names of the columns it
+ * ignores in ignored. */
+static int map_header(upload_ctx *u, const sheet_row *row, json_t *ignored)
+{
+	int have_name = 0, have_id = 0;
+	for (size_t c = 0; c < 256; c++)
+		u->field[c] = -1;
+	for (size_t c = 0; c < row->ncells && c < 256; c++) {
+		const char *key = NULL;
+		for (size_t a = 0; a < NALIASES; a++)
+			for (int k = 0; ALIASES[a].names[k]; k++)
+				if (strcmp(row->cells[c], ALIASES[a].names[k]) == 0)
+					key = ALIASES[a].key;
+		for (int i = 0; key && i < SF_COUNT; i++)
+			if (strcmp(STUDENT_FIELDS[i].key, key) == 0)
+				u->field[c] = i;
+		have_name |= u->field[c] == SF_NAME;
+		have_id |= u->field[c] == SF_IDCARD;
+	}
+	if (!have_name || !have_id)
+		return 0;
+	for (size_t c = 0; c < row->ncells && c < 256; c++)
+		if (u->field[c] < 0 && *row->cells[c])
+			json_array_append_new(ignored, json_string(row->cells[c]));
+	return 1;
+}
+
+/* The header row was found: every required column must be there; then the
+ * import is created. Returns 0, or -1 with u->error or u->db_failed. */
+static int start_import(upload_ctx *u, const char *format, json_t *ignored)
+{
+	req_t *r = u->r;
+	for (int i = 0; i < SF_COUNT; i++) {
+		int present = 0;
+		for (int c = 0; c < 256; c++)
+			present |= u->field[c] == i;
+		if (STUDENT_FIELDS[i].required && !present) {
+			u->error = arena_printf(r->a, "文件缺少必填列“%s”。请使用下载的模板，或在表头中补上这一列。",
+						STUDENT_FIELDS[i].label);
+			return -1;
+		}
+	}
+	json_t *doc = json_pack("{s:O}", "ignored", ignored);
+	char *doc_text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_INSERT);
+	sqlite3_bind_int64(s, 1, r->user->org_id);
+	sqlite3_bind_int64(s, 2, r->user->id);
+	db_bind_text(s, 3, u->f->filename);
+	db_bind_text(s, 4, format);
+	db_bind_text(s, 5, u->hash);
+	db_bind_text(s, 6, doc_text);
+	int rc = db_exec_stmt(s);
+	json_text_free(doc_text);
+	if (rc != SQLITE_DONE) {
+		u->db_failed = 1;
 		return -1;
+	}
+	u->id = sqlite3_last_insert_rowid(db_handle(r->db));
+	u->ins = db_stmt(r->db, Q_IMPORT_ROW_INSERT);
+	return 0;
+}
+
+/* Check a data row with the student form's rules and store it as a row of
+ * the import. Returns 0, or -1 with u->error (a line number given twice)
+ * or on a database error. */
+static int store_row(upload_ctx *u, const sheet_row *row)
+{
+	student_row s;
+	memset(&s, 0, sizeof s);
+	for (size_t c = 0; c < row->ncells && c < 256; c++)
+		if (u->field[c] >= 0)
+			s.v[u->field[c]] = row->cells[c];
+	const char *raw_id = s.v[SF_IDCARD];
+	/* Excel turned the number into 1.10105E+17: the last digits are gone */
+	if (raw_id && (strchr(raw_id, 'E') || strchr(raw_id, 'e')) && strchr(raw_id, '+')) {
+		s.msg[SF_IDCARD] = "身份证号被 Excel 存成了科学计数法（如 4.10303E+17），末几位已经丢失。"
+				   "请把这一列设为“文本”格式，重新录入后再导入。";
+		s.order[s.nmsg++] = SF_IDCARD;
+	}
+	student_check_row(&s, u->today);
+	char dup[64];
+	if (!s.msg[SF_IDCARD]) {
+		size_t first = id_seen(&u->ids, s.id, row->line);
+		if (first) {
+			snprintf(dup, sizeof dup, "与第 %zu 行的身份证号重复。", first);
+			s.msg[SF_IDCARD] = dup;
+			s.order[s.nmsg++] = SF_IDCARD;
+		}
+	}
+	/* the values live until the statement has run: no copies */
+	sqlite3_stmt *st = u->ins;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, u->id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)row->line);
+	/* ?3..?16: the roster fields in STUDENT_FIELDS order */
+	for (int k = 0; k < SF_COUNT; k++) {
+		if (k == SF_BOARDING)
+			sqlite3_bind_int(st, 3 + k, strcmp(s.v[k], "1") == 0);
+		else
+			sqlite3_bind_text(st, 3 + k, s.v[k], -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(st, 17, !s.msg[SF_IDCARD]);
+	char *list_text = NULL;
+	if (s.nmsg) {
+		json_t *list = json_array();
+		for (int i = 0; i < s.nmsg; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s}", "column",
+							      STUDENT_FIELDS[s.order[i]].label, "reason",
+							      s.msg[s.order[i]]));
+		list_text = json_dumps(list, JSON_COMPACT);
+		json_decref(list);
+		sqlite3_bind_text(st, 18, list_text, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 18);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	json_text_free(list_text);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		/* an xlsx can give a row number twice (Excel never writes one) */
+		u->error = arena_printf(u->r->a, "文件已损坏：第 %zu 行在文件中出现了不止一次。"
+					"请在 Excel 中打开并重新保存后上传。", row->line);
+		return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* sheet_each()'s callback: look for the header in the first 10 rows, then
+ * store each row after it. Non-zero stops the reading. */
+static int upload_row(void *ctx, const char *format, const sheet_row *row)
+{
+	upload_ctx *u = ctx;
+	size_t n = u->seen++;
+	if (u->ins) {
+		if (store_row(u, row) != 0) {
+			u->db_failed = !u->error;
+			return 1;
+		}
+		u->stored++;
+		return 0;
+	}
+	json_t *ignored = json_array();
+	int found = map_header(u, row, ignored);
+	int rc = found ? start_import(u, format, ignored) : 0;
+	json_decref(ignored);
+	if (rc)
+		return 1;
+	if (!found && n + 1 >= 10) {
+		u->error = NO_HEADER;
+		return 1;
+	}
+	return 0;
+}
+
+/* Inside a transaction, the rows stored: the checks against the roster
+ * (already at this school, enrolled at another) as whole-table statements
+ * and the counts. Returns 0, or -1 on a database error. */
+static int check_against_roster(req_t *r, int64_t id)
+{
 	/* the roster as it is now: a 身份证号 already enrolled at this school is
 	 * an error; enrolled at another school (双学籍) a warning the district
 	 * sorts out */
@@ -209,6 +352,9 @@ static int store_rows(req_t *r, int64_t id, const sheet_t *sh, long header, cons
 	return db_exec_stmt(s) == SQLITE_DONE ? 0 : -1;
 }
 
+/* The file is read as a stream inside one transaction: rows are checked
+ * and stored as they come, and anything wrong with the file rolls all of
+ * it back. */
 int page_import_upload(req_t *r)
 {
 	if (!school_only(r))
@@ -219,61 +365,31 @@ int page_import_upload(req_t *r)
 			f = &r->files.v[i];
 	if (!f || f->len == 0)
 		return upload_page(r, 400, "请选择要导入的名册文件（xlsx 或 CSV）。");
-	sheet_t sh;
-	char err[512];
-	if (sheet_read(f->data, f->len, NULL, &sh, err, sizeof err) != 0)
-		return upload_page(r, 400, arena_strdup(r->a, err));
-	const char *cols[256];
-	json_t *ignored = json_array();
-	long header = map_header(&sh, cols, ignored);
-	if (header < 0) {
-		sheet_free(&sh);
-		json_decref(ignored);
-		return upload_page(r, 400, "文件中没有找到表头行（须包含“姓名”和“身份证号”两列）。请使用下载的模板，或把表头改成模板中的名称。");
-	}
-	/* every required column must be there */
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++) {
-		int present = 0;
-		for (int c = 0; c < 256; c++)
-			present |= cols[c] && strcmp(cols[c], STUDENT_FIELDS[i].key) == 0;
-		if (STUDENT_FIELDS[i].required && !present) {
-			sheet_free(&sh);
-			json_decref(ignored);
-			return upload_page(r, 400, arena_printf(r->a, "文件缺少必填列“%s”。请使用下载的模板，或在表头中补上这一列。",
-								STUDENT_FIELDS[i].label));
-		}
-	}
-	if ((size_t)header + 1 >= sh.nrows) {
-		sheet_free(&sh);
-		json_decref(ignored);
-		return upload_page(r, 400, "文件中只有表头，没有学生数据。");
-	}
-	json_t *doc = json_pack("{s:o}", "ignored", ignored);
-	char *doc_text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
 	char hash[65];
 	sha256_hex(f->data, f->len, hash);
-	int rc = -1;
-	int64_t id = 0;
-	if (db_begin(r->db) == SQLITE_OK) {
-		sqlite3_stmt *s = db_stmt(r->db, Q_IMPORT_INSERT);
-		sqlite3_bind_int64(s, 1, r->user->org_id);
-		sqlite3_bind_int64(s, 2, r->user->id);
-		db_bind_text(s, 3, f->filename);
-		db_bind_text(s, 4, sh.format);
-		db_bind_text(s, 5, hash);
-		db_bind_text(s, 6, doc_text);
-		if (db_exec_stmt(s) == SQLITE_DONE) {
-			id = sqlite3_last_insert_rowid(db_handle(r->db));
-			if (store_rows(r, id, &sh, header, cols) == 0 && db_commit(r->db) == SQLITE_OK)
-				rc = 0;
-		}
-	}
-	json_text_free(doc_text);
-	sheet_free(&sh);
-	if (rc)
+	upload_ctx u = {.r = r, .f = f, .hash = hash, .today = today_yyyymmdd()};
+	if (db_begin(r->db) != SQLITE_OK)
 		return -1;
-	return resp_redirect(r, arena_printf(r->a, "/roster/import/%lld", (long long)id));
+	char err[512];
+	int rc = sheet_each(f->data, f->len, NULL, upload_row, &u, err, sizeof err);
+	if (u.ins)
+		sqlite3_clear_bindings(u.ins); /* they point into rows now gone */
+	free(u.ids.key);
+	free(u.ids.line);
+	const char *refuse = rc < 0     ? arena_strdup(r->a, err)
+			     : u.error  ? u.error
+			     : rc > 0   ? NULL
+			     : !u.ins   ? NO_HEADER
+			     : !u.stored ? "文件中只有表头，没有学生数据。"
+					 : NULL;
+	if (refuse) {
+		db_rollback(r->db);
+		return upload_page(r, 400, refuse);
+	}
+	/* a database error: the dispatcher reads it, then rolls back */
+	if (rc > 0 || check_against_roster(r, u.id) != 0 || db_commit(r->db) != SQLITE_OK)
+		return -1;
+	return resp_redirect(r, arena_printf(r->a, "/roster/import/%lld", (long long)u.id));
 }
 
 static json_t *load_import(req_t *r)

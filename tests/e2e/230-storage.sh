@@ -46,7 +46,8 @@ mkid() { for c in 0 1 2 3 4 5 6 7 8 9 X; do if "$BIN" idcard "$1$c" >/dev/null 2
 counts() {
 	sql "select (select count(*) from student) || ' ' || (select count(*) from application) || ' ' ||
 		(select count(*) from evidence) || ' ' || (select count(*) from audit_log) || ' ' ||
-		(select count(*) from session) || ' ' || (select count(*) from care_record)"
+		(select count(*) from session) || ' ' || (select count(*) from care_record) || ' ' ||
+		(select count(*) from roster_import) || ' ' || (select count(*) from roster_import_row)"
 }
 printf '%%PDF-1.4\n%% storage test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' > "$T/ev.pdf"
 # the writes a school officer makes; $1 names the round, $2 the status wanted
@@ -74,6 +75,12 @@ writes() {
 	postf "$J" "/students/$SID/care" "_csrf=$tok" kind=home_visit date=2025-11-02 "people=班主任" "notes=第 $N 次家访"
 	expect_status "$want" "$round: care record"
 	[ "$want" = 503 ] && page_says "$round: care record"
+	printf '姓名,性别,身份证号,学段,年级,班级\n存储导入%s,女,%s,小学,二年级,1班\n' "$N" \
+		"$(mkid "410303201502$(printf '%02d' $N)112")" > "$T/roster$N.csv"
+	CODE=$(curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$J" -F "_csrf=$tok" \
+		-F "file=@$T/roster$N.csv" "$BASE/roster/import")
+	expect_status "$want" "$round: roster import"
+	[ "$want" = 503 ] && page_says "$round: roster import"
 }
 # the error page: in Chinese, what happened, what to do, retry later
 page_says() {
@@ -130,7 +137,7 @@ check "the disk is full" "$(df -P "$M" | awk 'NR==2 {print $4}')" = 0
 BEFORE=$(counts)
 writes "disk full" 503
 reads "disk full"
-check "disk full: nothing written (student application evidence audit session care)" "$(counts)" = "$BEFORE"
+check "disk full: nothing written (student application evidence audit session care import)" "$(counts)" = "$BEFORE"
 check "disk full: the draft kept its last saved text" "$(sql "select reason from application where id=$AID")" = 初稿
 sound "disk full"
 grep -q "database or disk is full" "$T/run/zizhu.log"; check "the failures are logged" $? = 0

@@ -11,7 +11,8 @@
  * Beyond "no crash", the harness checks what sheet_read() promises: 0 or
  * -1; on -1 a message that is valid UTF-8 and an empty result; on 0 rows
  * within the limits, with line >= 1, no empty row, no trailing empty cell,
- * and cells that are valid UTF-8 within max_cell bytes.
+ * and cells that are valid UTF-8 within max_cell bytes. sheet_each() then
+ * reads the same bytes: the same result, the same message, the same rows.
  *
  * Build and run from the repository root:
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -132,12 +133,46 @@ static unsigned char *wrap(const uint8_t *sheet, size_t ns, const uint8_t *sst, 
 	return out;
 }
 
+/* sheet_each() against what sheet_read() kept (NULL after a failure). */
+typedef struct {
+	const sheet_t *s;
+	size_t seen;
+} each_ctx;
+
+static int each_row(void *ctx, const char *format, const sheet_row *row)
+{
+	each_ctx *e = ctx;
+	if (e->s) {
+		if (e->seen >= e->s->nrows)
+			abort();
+		const sheet_row *w = &e->s->rows[e->seen];
+		if (strcmp(format, e->s->format) != 0 || row->line != w->line || row->ncells != w->ncells)
+			abort();
+		for (size_t c = 0; c < row->ncells; c++)
+			if (strcmp(row->cells[c], w->cells[c]) != 0)
+				abort();
+	}
+	e->seen++;
+	return 0;
+}
+
+static void check_each(const unsigned char *data, size_t len, int rc, const sheet_t *s,
+                       const char *err)
+{
+	char err2[256];
+	each_ctx e = {.s = rc == 0 ? s : NULL};
+	int rc2 = sheet_each(data, len, &LIM, each_row, &e, err2, sizeof(err2));
+	if (rc2 != rc || strcmp(err2, err) != 0 || (rc == 0 && e.seen != s->nrows))
+		abort();
+}
+
 static void check(const unsigned char *data, size_t len)
 {
 	sheet_t s;
 	char err[256];
 	int rc = sheet_read(data, len, &LIM, &s, err, sizeof(err));
 
+	check_each(data, len, rc, &s, err);
 	if (rc == -1) {
 		if (!err[0] || !utf8_ok((const unsigned char *)err, strlen(err)) || s.rows ||
 		    s.nrows)

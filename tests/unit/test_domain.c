@@ -1,6 +1,8 @@
-/* Tests for the domain rules: 身份证号 check and money/date/mask formats. */
+/* Tests for the domain rules: 身份证号 check, money/date/mask formats and
+ * the roster entry rules. */
 #include "domain/format.h"
 #include "domain/idcard.h"
+#include "domain/student.h"
 #include "test.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -210,10 +212,121 @@ static void test_dates_masks(void)
 	CHECK_STR(s, "𠀀*𠀂");
 }
 
+/* The fields of a student_row as "key=msg;" in the order found. */
+static const char *row_msgs(const student_row *r, char *out, size_t n)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < r->nmsg && k < n; i++)
+		k += (size_t)snprintf(out + k, n - k, "%s=%s;", STUDENT_FIELDS[r->order[i]].key,
+				      r->msg[r->order[i]]);
+	return out;
+}
+
+/* The same for a JSON errors object, in its order. */
+static const char *json_msgs(json_t *errors, char *out, size_t n)
+{
+	size_t k = 0;
+	const char *key;
+	json_t *m;
+	out[0] = '\0';
+	json_object_foreach(errors, key, m)
+		if (k < n)
+			k += (size_t)snprintf(out + k, n - k, "%s=%s;", key, json_string_value(m));
+	return out;
+}
+
+/* student_check_row() and student_check() on the same entry: the same
+ * values afterwards and the same problems in the same order. */
+static void check_both(const char *const v[SF_COUNT], const char *preset_idcard, int want_n)
+{
+	student_row r;
+	memset(&r, 0, sizeof r);
+	json_t *o = json_object(), *errors = json_object();
+	for (int i = 0; i < SF_COUNT; i++) {
+		r.v[i] = v[i];
+		if (v[i])
+			json_object_set_new(o, STUDENT_FIELDS[i].key, json_string(v[i]));
+	}
+	if (preset_idcard) {
+		r.msg[SF_IDCARD] = preset_idcard;
+		r.order[r.nmsg++] = SF_IDCARD;
+		json_object_set_new(errors, "idcard", json_string(preset_idcard));
+	}
+	CHECK_INT(student_check_row(&r, 20261123), want_n);
+	CHECK_INT(student_check(o, errors, 20261123), want_n);
+	for (int i = 0; i < SF_COUNT; i++)
+		CHECK_STR(r.v[i], json_string_value(json_object_get(o, STUDENT_FIELDS[i].key)));
+	char a[2048], b[2048];
+	CHECK_STR(row_msgs(&r, a, sizeof a), json_msgs(errors, b, sizeof b));
+	json_decref(o);
+	json_decref(errors);
+}
+
+static void test_student(void)
+{
+	CHECK_STR(STUDENT_FIELDS[SF_IDCARD].key, "idcard");
+	CHECK_STR(STUDENT_FIELDS[SF_BANK].key, "bank");
+	CHECK_INT(STUDENT_FIELD_COUNT, SF_COUNT);
+
+	/* a good entry, normalised */
+	const char *good[SF_COUNT] = {"张三", "女", "11010519491231002x", NULL, "小学", "三年级", "2班",
+				      "寄宿", "城", NULL, "0379-1234567", "资助卡", "6228480012345678", NULL};
+	student_row r;
+	memset(&r, 0, sizeof r);
+	memcpy(r.v, good, sizeof good);
+	CHECK_INT(student_check_row(&r, 20261123), 0);
+	CHECK_INT(r.nmsg, 0);
+	CHECK_STR(r.v[SF_IDCARD], "11010519491231002X");
+	CHECK_STR(r.v[SF_STAGE], "primary");
+	CHECK_STR(r.v[SF_BOARDING], "1");
+	CHECK_STR(r.v[SF_HUKOU], "城镇");
+	CHECK_STR(r.v[SF_XUEJI_NO], "");
+	check_both(good, NULL, 0);
+
+	/* many problems: each field's first one, in the order of the rules */
+	const char *bad[SF_COUNT] = {"", "男", "11010519491231002X", "学籍-1", "大学预科", "", "一\x01班",
+				     "住校", "海外", "<script>", "12345", NULL, "12", "' OR 1=1 --"};
+	memset(&r, 0, sizeof r);
+	memcpy(r.v, bad, sizeof bad);
+	CHECK_INT(student_check_row(&r, 20261123), 11);
+	char m[2048];
+	CHECK_STR(row_msgs(&r, m, sizeof m),
+		  "name=请填写姓名。;"
+		  "gender=性别与身份证号第 17 位不一致（奇数为男，偶数为女），请核对。;"
+		  "xueji_no=学籍号只能包含字母和数字，最多 32 位。;"
+		  "stage=请选择学段：学前、小学、初中、普通高中 或 中职。;"
+		  "grade=请填写年级。;"
+		  "class_name=含有不可见的控制字符，请重新输入。;"
+		  "boarding=就读方式请填 走读 或 寄宿。;"
+		  "hukou=户籍请填 城镇 或 农村。;"
+		  "phone=联系电话只能填数字和 -，如 13812345678 或 0379-12345678。;"
+		  "account_no=账号应为 8-30 位数字；若 Excel 显示为科学计数法，请把该列设为文本后重新录入。;"
+		  "account_type=填写了账号，请同时选择账户类型。;");
+	CHECK_STR(r.v[SF_IDCARD], "11010519491231002X");
+	check_both(bad, NULL, 11);
+
+	/* a problem the caller found first is the one kept, and still first */
+	const char *sci[SF_COUNT] = {"李四", "女", "1.10105E+17", NULL, "初中", "七年级", "1班"};
+	memset(&r, 0, sizeof r);
+	memcpy(r.v, sci, sizeof sci);
+	r.msg[SF_IDCARD] = "科学计数法";
+	r.order[r.nmsg++] = SF_IDCARD;
+	CHECK_INT(student_check_row(&r, 20261123), 1);
+	CHECK_STR(row_msgs(&r, m, sizeof m), "idcard=科学计数法;");
+	CHECK_STR(r.v[SF_IDCARD], "1.10105E+17");
+	check_both(sci, "科学计数法", 1);
+
+	/* nothing at all */
+	const char *none[SF_COUNT] = {0};
+	check_both(none, NULL, 6);
+}
+
 int main(void)
 {
 	test_idcard();
 	test_money();
 	test_dates_masks();
+	test_student();
 	TEST_MAIN_END();
 }

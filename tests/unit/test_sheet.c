@@ -86,11 +86,50 @@ static unsigned char *slurp(const char *path, size_t *n)
 
 static char err[512];
 
+/* sheet_each() compared, row by row, with what sheet_read() kept. */
+typedef struct {
+	const sheet_t *s;
+	size_t seen, differ;
+	size_t stop_at;    /* stop after this many rows (0: never) */
+} each_ctx;
+
+static int each_row(void *ctx, const char *format, const sheet_row *row)
+{
+	each_ctx *e = ctx;
+	const sheet_t *s = e->s;
+	if (s && e->seen < s->nrows) {
+		const sheet_row *w = &s->rows[e->seen];
+		int same = row->line == w->line && row->ncells == w->ncells &&
+		           strcmp(format, s->format) == 0;
+		for (size_t c = 0; same && c < row->ncells; c++)
+			same = strcmp(row->cells[c], w->cells[c]) == 0;
+		e->differ += !same;
+	} else if (s) {
+		e->differ++;
+	}
+	e->seen++;
+	return e->stop_at && e->seen == e->stop_at;
+}
+
+static int timing;   /* test_speed() times sheet_read() alone */
+
 static int read_mem_lim(const void *data, size_t n, const sheet_limits *lim, sheet_t *s)
 {
 	unsigned char *p = exact(data, n);
 	err[0] = '\0';
 	int rc = sheet_read(p, n, lim, s, err, sizeof(err));
+	/* every file read here is read once more as a stream: the same rows
+	 * or the same error */
+	if (!timing) {
+		char err2[sizeof(err)];
+		each_ctx e = {.s = rc == 0 ? s : NULL};
+		int rc2 = sheet_each(p, n, lim, each_row, &e, err2, sizeof(err2));
+		CHECK_INT(rc2, rc == 0 ? 0 : -1);
+		if (rc == 0)
+			CHECK_INT(e.seen, s->nrows);
+		CHECK_INT(e.differ, 0);
+		CHECK_STR(err2, err);
+	}
 	free(p);
 	if (rc == 0 && err[0])
 		rc = 99;   /* success must leave err empty */
@@ -783,7 +822,10 @@ static void test_speed(void)
 	double t;
 
 	make_roster(&csv, cells, NR, NC);
+	CHECK_INT(read_mem_lim(csv.data, csv.len, NULL, &s), 0);   /* and as a stream */
+	sheet_free(&s);
 
+	timing = 1;
 	t = now();
 	CHECK_INT(read_mem_lim(csv.data, csv.len, NULL, &s), 0);
 	double t_utf8 = now() - t;
@@ -836,6 +878,7 @@ static void test_speed(void)
 	sheet_free(&s);
 	free(z);
 
+	timing = 0;
 	printf("10000x15, CPU time: csv utf-8 %.3f s, csv gb18030 %.3f s, xlsx read %.3f s "
 	       "(%zu KB), xlsx write %.3f s\n", t_utf8, t_gb, t_xlsx, n >> 10, t_write);
 	if (!slow_run()) {
@@ -851,6 +894,32 @@ static void test_speed(void)
 	buf_free(&csv);
 }
 
+/* The callback stops the reading: nothing after it, no message (the
+ * unclosed quote after the stop is never reached). */
+static void test_each_stop(void)
+{
+	const char *csv = "a,b\nc,d\ne,f\n\"never closed";
+	each_ctx e = {.stop_at = 2};
+	strcpy(err, "untouched");
+	CHECK_INT(sheet_each((const unsigned char *)csv, strlen(csv), NULL, each_row, &e, err,
+	                     sizeof(err)), 1);
+	CHECK_INT(e.seen, 2);
+	CHECK_STR(err, "");
+
+	size_t n;
+	unsigned char *z = mkxlsx("<row r=\"1\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>"
+	                          "<row r=\"2\"><c><v>1</v></c></row>"
+	                          "<row r=\"3\"><c><v>2</v></c></row>", NULL, &n);
+	e = (each_ctx){.stop_at = 1};
+	CHECK_INT(sheet_each(z, n, NULL, each_row, &e, err, sizeof(err)), 1);
+	CHECK_INT(e.seen, 1);
+	CHECK_STR(err, "");
+	e = (each_ctx){0};
+	CHECK_INT(sheet_each(z, n, NULL, each_row, &e, err, sizeof(err)), 0);
+	CHECK_INT(e.seen, 3);
+	free(z);
+}
+
 int main(void)
 {
 	test_col_name();
@@ -860,6 +929,7 @@ int main(void)
 	test_xlsx_fixtures();
 	test_xlsx_hostile();
 	test_round_trip();
+	test_each_stop();
 	test_speed();
 	TEST_MAIN_END();
 }
