@@ -935,7 +935,7 @@ int page_apps(req_t *r)
 	long page = query_page(r);
 	/* without a class or name filter the count comes from app_count */
 	int by_groups = !*klass && !*q;
-	sqlite3_stmt *cnt = db_stmt(r->db, by_groups ? Q_APP_COUNT_GROUPS : Q_APP_COUNT);
+	sqlite3_stmt *cnt = db_stmt(r->db, !by_groups ? Q_APP_COUNT : *status ? Q_APP_COUNT_GROUPS : Q_APP_COUNT_GROUPS_ANY);
 	sqlite3_stmt *s = db_stmt(r->db, Q_APP_PAGE);
 	sqlite3_stmt *both[2] = {cnt, s};
 	for (int k = 0; k < 2; k++) {
@@ -959,7 +959,11 @@ int page_apps(req_t *r)
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		decorate(row, 0);
+		/* what the list shows of decorate(): no phone or score items here */
+		char masked[32];
+		json_object_set_new(row, "status_label", json_string(app_status_label(jstr(row, "status"))));
+		mask_idcard(jstr(row, "idcard"), masked, sizeof masked);
+		json_object_set_new(row, "idcard", json_string(masked));
 		json_object_set_new(row, "seq", json_integer((json_int_t)((page - 1) * PER_PAGE + (long)i + 1)));
 	}
 	json_t *statuses = json_array();
