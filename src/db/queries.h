@@ -572,21 +572,27 @@
 	  "ON dt.district_id = o.parent_id AND dt.term_id = ?2 WHERE o.kind = 'school' AND "       \
 	  SCOPE("o.path") " AND dt.submit_deadline < ?3 AND NOT EXISTS "                           \
 	  "(SELECT 1 FROM batch b WHERE b.school_id = o.id AND b.term_id = ?2) ORDER BY o.path")   \
+	/* each school of the scope, then its awards and quotas of the term: from the      \
+	 * term's side SQLite read every award of the city (215,000) to keep a district's  \
+	 * 15,000, and each of the four sums read them again */                            \
 	X(Q_DASH_MONEY,                                                                            \
-	  "WITH w AS (SELECT w.programme_id, w.status, w.amount_fen FROM award w "                 \
-	  "  JOIN org o ON o.id = w.school_id WHERE w.term_id = ?2 AND " SCOPE("o.path") "), "     \
-	  "q AS (SELECT q.programme_id, sum(q.places) AS places FROM quota q "                     \
-	  "  JOIN org o ON o.id = q.school_id WHERE q.term_id = ?2 AND " SCOPE("o.path")           \
+	  "WITH w AS (SELECT w.programme_id, "                                                     \
+	  "  count(*) FILTER (WHERE w.status = 'proposed') AS proposed_n, "                        \
+	  "  coalesce(sum(w.amount_fen) FILTER (WHERE w.status = 'proposed'), 0) AS proposed_fen, " \
+	  "  count(*) FILTER (WHERE w.status = 'approved') AS approved_n, "                        \
+	  "  coalesce(sum(w.amount_fen) FILTER (WHERE w.status = 'approved'), 0) AS approved_fen " \
+	  "  FROM org o CROSS JOIN award w ON w.school_id = o.id "                                 \
+	  "  WHERE w.term_id = ?2 AND " SCOPE("o.path") " GROUP BY w.programme_id), "              \
+	  "q AS (SELECT q.programme_id, sum(q.places) AS places FROM org o "                       \
+	  "  CROSS JOIN quota q ON q.school_id = o.id WHERE q.term_id = ?2 AND " SCOPE("o.path")   \
 	  "  GROUP BY q.programme_id) "                                                            \
 	  "SELECT p.id, p.name, st.name AS stage_name, a.amount_fen AS allocated_fen, q.places, "  \
-	  "(SELECT count(*) FROM w WHERE w.programme_id = p.id AND w.status = 'proposed') AS proposed_n, " \
-	  "(SELECT coalesce(sum(amount_fen), 0) FROM w WHERE w.programme_id = p.id AND w.status = 'proposed') AS proposed_fen, " \
-	  "(SELECT count(*) FROM w WHERE w.programme_id = p.id AND w.status = 'approved') AS approved_n, " \
-	  "(SELECT coalesce(sum(amount_fen), 0) FROM w WHERE w.programme_id = p.id AND w.status = 'approved') AS approved_fen " \
+	  "coalesce(w.proposed_n, 0) AS proposed_n, coalesce(w.proposed_fen, 0) AS proposed_fen, " \
+	  "coalesce(w.approved_n, 0) AS approved_n, coalesce(w.approved_fen, 0) AS approved_fen "  \
 	  "FROM programme p JOIN stage st ON st.code = p.stage LEFT JOIN allocation a "            \
 	  "ON a.district_id = ?4 AND a.term_id = ?2 AND a.programme_id = p.id "                    \
-	  "LEFT JOIN q ON q.programme_id = p.id "                                                  \
-	  "WHERE a.amount_fen IS NOT NULL OR q.places IS NOT NULL OR EXISTS (SELECT 1 FROM w WHERE w.programme_id = p.id) " \
+	  "LEFT JOIN q ON q.programme_id = p.id LEFT JOIN w ON w.programme_id = p.id "             \
+	  "WHERE a.amount_fen IS NOT NULL OR q.places IS NOT NULL OR w.programme_id IS NOT NULL "  \
 	  "ORDER BY st.sort, p.sort")                                                              \
 	X(Q_PUBLICITY_GET,                                                                         \
 	  "SELECT coalesce(dp.mask_names, 0) AS mask_names, coalesce(dp.grace_days, 2) AS grace_days, " \

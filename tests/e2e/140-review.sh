@@ -252,6 +252,21 @@ get "$JA" /
 contains "待审核的上报" "dashboard shows waiting submissions"
 contains "名额与资金" "dashboard shows places and money"
 contains "家庭经济困难非寄宿生生活补助" "the programme with an approved award is listed"
+# each programme's row: the awards proposed and approved in the district this
+# term, counted and summed here from the awards themselves
+DT=$(sql "select id from term where starts <= date('now', 'localtime') order by starts desc limit 1")
+for pid in $(sql "select distinct programme_id from award w join org o on o.id = w.school_id where w.term_id = $DT and o.path like (select path from org where code = '410303') || '%'"); do
+	pname=$(sql "select name from programme where id = $pid")
+	row=$(grep -F "<td>$pname</td>" "$T/body" | head -n 1)
+	want=$(sql "select printf('%d|%d|%d|%d', count(*) filter (where w.status = 'proposed'), count(*) filter (where w.status = 'approved'),
+		coalesce(sum(w.amount_fen) filter (where w.status = 'proposed'), 0), coalesce(sum(w.amount_fen) filter (where w.status = 'approved'), 0))
+		from award w join org o on o.id = w.school_id where w.term_id = $DT and w.programme_id = $pid and o.path like (select path from org where code = '410303') || '%'")
+	pn=${want%%|*}; rest=${want#*|}; an=${rest%%|*}; rest=${rest#*|}; pf=${rest%%|*}; af=${rest#*|}
+	yuan() { python3 -c 'import sys; f = int(sys.argv[1]); print("{:,}.{:02d}".format(f // 100, f % 100))' "$1"; }
+	check "dashboard $pname: $pn proposed, $an approved ($want)" -n "$(printf '%s' "$row" | grep -F "<td class=\"num\">$pn</td><td class=\"num\">$an</td>")"
+	check "dashboard $pname: sums $(yuan "$pf") and $(yuan "$af")" -n "$(printf '%s' "$row" | grep -F "<td class=\"num\">$(yuan "$pf")</td><td class=\"num\">$(yuan "$af")</td>")"
+done
+check "dashboard programmes checked" -n "$pid"
 # 130-setup set this term's deadline to 2026-10-15: schools without a batch are overdue
 contains "西工区第二初级中学（截止 2026年10月15日）" "a school past the deadline without a submission is named"
 lacks "西工区实验小学（截止" "a school that submitted is not overdue"
