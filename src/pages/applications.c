@@ -725,13 +725,23 @@ static const char *action_label(const char *a)
 }
 
 /* Mark an application for display: status label, masked numbers, money. */
-static void decorate(json_t *app, int full_id)
+/* What a row of the list shows of an application: its status in words and,
+ * unless full_id, the 身份证号 masked. */
+static void decorate_row(json_t *app, int full_id)
 {
 	json_object_set_new(app, "status_label", json_string(app_status_label(jstr(app, "status"))));
 	if (!full_id) {
 		char masked[32];
 		mask_idcard(jstr(app, "idcard"), masked, sizeof masked);
 		json_object_set_new(app, "idcard", json_string(masked));
+	}
+}
+
+static void decorate(json_t *app, int full_id)
+{
+	decorate_row(app, full_id);
+	if (!full_id) {
+		char masked[32];
 		mask_phone(jstr(app, "phone"), masked, sizeof masked);
 		json_object_set_new(app, "phone", json_string(masked));
 	}
@@ -959,11 +969,7 @@ int page_apps(req_t *r)
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		/* what the list shows of decorate(): no phone or score items here */
-		char masked[32];
-		json_object_set_new(row, "status_label", json_string(app_status_label(jstr(row, "status"))));
-		mask_idcard(jstr(row, "idcard"), masked, sizeof masked);
-		json_object_set_new(row, "idcard", json_string(masked));
+		decorate_row(row, 0);
 		json_object_set_new(row, "seq", json_integer((json_int_t)((page - 1) * PER_PAGE + (long)i + 1)));
 	}
 	json_t *statuses = json_array();
