@@ -20,7 +20,6 @@ const student_field STUDENT_FIELDS[] = {
 	{"account_no", "账号", "资助卡或社保卡卡号，请设为文本格式", 0},
 	{"bank", "开户银行", "选填", 0},
 };
-const int STUDENT_FIELD_COUNT = (int)(sizeof STUDENT_FIELDS / sizeof STUDENT_FIELDS[0]);
 
 const char *stage_code(const char *s)
 {

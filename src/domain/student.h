@@ -12,9 +12,9 @@ typedef struct {
 	int required;
 } student_field;
 extern const student_field STUDENT_FIELDS[];
-extern const int STUDENT_FIELD_COUNT;
 
-/* Index of each field in STUDENT_FIELDS. */
+/* Index of each field in STUDENT_FIELDS; SF_COUNT is how many there are
+ * (student.c checks the two agree when it compiles). */
 enum {
 	SF_NAME, SF_GENDER, SF_IDCARD, SF_XUEJI_NO, SF_STAGE, SF_GRADE, SF_CLASS_NAME,
 	SF_BOARDING, SF_HUKOU, SF_GUARDIAN, SF_PHONE, SF_ACCOUNT_TYPE, SF_ACCOUNT_NO, SF_BANK,

@@ -42,7 +42,7 @@ static const struct {
 
 static const char *label_of(const char *key)
 {
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++)
+	for (int i = 0; i < SF_COUNT; i++)
 		if (strcmp(STUDENT_FIELDS[i].key, key) == 0)
 			return STUDENT_FIELDS[i].label;
 	return key;
@@ -61,14 +61,14 @@ int page_import_template(req_t *r)
 	if (!school_only(r))
 		return 0;
 	const char *headers[32], *notes[32];
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++) {
+	for (int i = 0; i < SF_COUNT; i++) {
 		headers[i] = STUDENT_FIELDS[i].label;
 		notes[i] = STUDENT_FIELDS[i].note;
 	}
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char err[256];
-	if (xlsx_write_table("学生名册", (size_t)STUDENT_FIELD_COUNT, headers, notes, 0, NULL, &data, &len,
+	if (xlsx_write_table("学生名册", (size_t)SF_COUNT, headers, notes, 0, NULL, &data, &len,
 			     err, sizeof err) != 0)
 		return render_error(r, 500, err);
 	buf_reset(&r->body);
@@ -85,7 +85,7 @@ static int upload_page(req_t *r, int status, const char *error)
 {
 	json_t *c = page_ctx(r, "导入学生名册");
 	json_t *cols = json_array();
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++)
+	for (int i = 0; i < SF_COUNT; i++)
 		json_array_append_new(cols, json_pack("{s:s, s:s, s:b}", "label", STUDENT_FIELDS[i].label, "note",
 						      STUDENT_FIELDS[i].note, "required", STUDENT_FIELDS[i].required));
 	json_object_set_new(c, "columns", cols);

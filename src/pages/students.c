@@ -220,7 +220,7 @@ int page_student_new(req_t *r)
 static json_t *form_student(req_t *r)
 {
 	json_t *v = json_object();
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++)
+	for (int i = 0; i < SF_COUNT; i++)
 		json_object_set_new(v, STUDENT_FIELDS[i].key, json_string(form_str(r, STUDENT_FIELDS[i].key)));
 	return v;
 }
@@ -290,7 +290,7 @@ fail:
 static json_t *student_values(json_t *st)
 {
 	json_t *v = json_object();
-	for (int i = 0; i < STUDENT_FIELD_COUNT; i++) {
+	for (int i = 0; i < SF_COUNT; i++) {
 		const char *k = STUDENT_FIELDS[i].key;
 		json_t *x = json_object_get(st, k);
 		if (json_is_integer(x))

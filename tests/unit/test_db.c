@@ -52,7 +52,7 @@ int main(void)
 	CHECK_INT(db_check_version(db, err, sizeof err), 0);
 	/* the import stores a row as ?1 import, ?2 line, the roster fields in
 	 * STUDENT_FIELDS order, then id_ok and errors: a new field needs a column */
-	CHECK_INT(sqlite3_bind_parameter_count(db_stmt(db, Q_IMPORT_ROW_INSERT)), 2 + STUDENT_FIELD_COUNT + 2);
+	CHECK_INT(sqlite3_bind_parameter_count(db_stmt(db, Q_IMPORT_ROW_INSERT)), 2 + SF_COUNT + 2);
 	/* every statement of the table compiles against the schema */
 	err[0] = '\0';
 	CHECK_INT(db_prepare_all(db, err, sizeof err), 0);
