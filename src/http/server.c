@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TRIM_PAGES 256 /* resident pages (1 MB) a worker may gain beyond its page cache before trimming */
+#define TRIM_PAGES 256 /* resident pages (1 MB of 4 KB pages) a worker may gain beyond its page cache before trimming */
 #define JSON_ARENA_SIZE (1u << 20) /* a list page's JSON takes 140-260 KB */
 
 #define MAX_WORKERS 64
@@ -171,14 +171,15 @@ static void handle_one(FCGX_Request *rq, req_t *proto, request_fn handle)
 /* What the last trim_after() saw. */
 typedef struct {
 	int statm;  /* /proc/self/statm, kept open */
+	long page;  /* bytes in a page, statm's unit */
 	long floor; /* the least resident heap pages since the last trim */
 } trim_state;
 
 /* The worker's resident pages not taken by SQLite's page cache, or -1. */
-static long heap_pages(db_t *db, int statm)
+static long heap_pages(db_t *db, const trim_state *t)
 {
 	char b[96];
-	ssize_t n = pread(statm, b, sizeof b - 1, 0);
+	ssize_t n = pread(t->statm, b, sizeof b - 1, 0);
 	if (n <= 0)
 		return -1;
 	b[n] = 0;
@@ -188,7 +189,7 @@ static long heap_pages(db_t *db, int statm)
 	long rss = strtol(p + 1, NULL, 10);
 	int cache = 0, high;
 	sqlite3_db_status(db_handle(db), SQLITE_DBSTATUS_CACHE_USED, &cache, &high, 0);
-	return rss - cache / 4096;
+	return rss - cache / t->page;
 }
 
 /* After a request: give the heap back once the worker holds TRIM_PAGES
@@ -205,7 +206,7 @@ static long heap_pages(db_t *db, int statm)
  * also count heap that glibc gave back and took again. */
 static void trim_after(db_t *db, trim_state *t)
 {
-	long heap = heap_pages(db, t->statm);
+	long heap = heap_pages(db, t);
 	if (heap < 0)
 		return;
 	if (t->floor <= 0 || heap < t->floor) {
@@ -213,7 +214,7 @@ static void trim_after(db_t *db, trim_state *t)
 	} else if (heap - t->floor > TRIM_PAGES) {
 		sqlite3_db_release_memory(db_handle(db));
 		malloc_trim(0);
-		t->floor = heap_pages(db, t->statm);
+		t->floor = heap_pages(db, t);
 	}
 }
 
@@ -278,7 +279,9 @@ static int worker_main(int listen_fd, const config_t *cfg, const tmpl_set *tmpl,
 	FCGX_Request rq;
 	FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	int errors = 0;
-	trim_state trim = {.statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)};
+	trim_state trim = {.statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC), .page = sysconf(_SC_PAGESIZE)};
+	if (trim.page <= 0)
+		trim.page = 4096;
 	trim_after(proto.db, &trim); /* what starting up left, and the baseline */
 	int wal = 0;
 	char last_why[512] = "";
