@@ -255,6 +255,7 @@ contains "家庭经济困难非寄宿生生活补助" "the programme with an app
 # each programme's row: the awards proposed and approved in the district this
 # term, counted and summed here from the awards themselves
 DT=$(sql "select id from term where starts <= date('now', 'localtime') order by starts desc limit 1")
+yuan() { python3 -c 'import sys; f = int(sys.argv[1]); print("{:,}.{:02d}".format(f // 100, f % 100))' "$1"; }
 for pid in $(sql "select distinct programme_id from award w join org o on o.id = w.school_id where w.term_id = $DT and o.path like (select path from org where code = '410303') || '%'"); do
 	pname=$(sql "select name from programme where id = $pid")
 	row=$(grep -F "<td>$pname</td>" "$T/body" | head -n 1)
@@ -262,7 +263,6 @@ for pid in $(sql "select distinct programme_id from award w join org o on o.id =
 		coalesce(sum(w.amount_fen) filter (where w.status = 'proposed'), 0), coalesce(sum(w.amount_fen) filter (where w.status = 'approved'), 0))
 		from award w join org o on o.id = w.school_id where w.term_id = $DT and w.programme_id = $pid and o.path like (select path from org where code = '410303') || '%'")
 	pn=${want%%|*}; rest=${want#*|}; an=${rest%%|*}; rest=${rest#*|}; pf=${rest%%|*}; af=${rest#*|}
-	yuan() { python3 -c 'import sys; f = int(sys.argv[1]); print("{:,}.{:02d}".format(f // 100, f % 100))' "$1"; }
 	check "dashboard $pname: $pn proposed, $an approved ($want)" -n "$(printf '%s' "$row" | grep -F "<td class=\"num\">$pn</td><td class=\"num\">$an</td>")"
 	check "dashboard $pname: sums $(yuan "$pf") and $(yuan "$af")" -n "$(printf '%s' "$row" | grep -F "<td class=\"num\">$(yuan "$pf")</td><td class=\"num\">$(yuan "$af")</td>")"
 done
