@@ -404,6 +404,9 @@ int page_report_paicha_xlsx(req_t *r)
 
 /* ---- checks (预警) ---- */
 
+/* The checks of the scope and the period's term, each over the whole
+ * scope; the 应助未助 list a page at a time (?page=N, as on the 排查), the
+ * other lists whole. */
 int page_report_checks(req_t *r)
 {
 	json_t *c = page_ctx(r, "预警");
@@ -452,8 +455,10 @@ int page_report_checks(req_t *r)
 	}
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);
-	json_int_t total, covered;
-	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, -1, 0, &total, &covered));
+	json_int_t total = 0, covered = 0;
+	long page = query_page(r);
+	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, PAICHA_PER_PAGE, (page - 1) * PAICHA_PER_PAGE, &total, &covered));
+	pager_set(r, c, page, PAICHA_PER_PAGE, (long)(total - covered));
 	size_t i;
 	json_t *x;
 	static const char *const masked[] = {"duplicates", "below_top", "dual"};
