@@ -973,13 +973,18 @@
 	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM student s JOIN org o ON o.id = s.school_id " \
 	  "WHERE " SCOPE("o.path") " AND s.status = '在读' UNION ALL "                              \
 	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
+	/* 中职大龄: per school of ?1 scope, the 中职 awards of term ?2 proposed \
+	 * or approved, how many to students older than the district's age, if  \
+	 * more than its share (default 20 years and 20%). Read school by school \
+	 * and 中职 programme by programme. */                                  \
 	X(Q_CHECK_OVERAGE,                                                                         \
 	  "SELECT o.id, o.name, count(*) AS n, sum((CAST(substr(t.starts, 1, 4) AS INTEGER) - CAST(substr(w.idcard, 7, 4) AS INTEGER) " \
 	  " - (substr(t.starts, 6, 2) || substr(t.starts, 9, 2) < substr(w.idcard, 11, 4))) > coalesce(l.overage_age, 20)) AS old, " \
 	  "coalesce(l.overage_share_pct, 20) AS limit_pct, coalesce(l.overage_age, 20) AS age "    \
-	  "FROM award w JOIN org o ON o.id = w.school_id JOIN term t ON t.id = w.term_id "         \
-	  "JOIN programme p ON p.id = w.programme_id LEFT JOIN district_limits l ON l.district_id = o.parent_id " \
-	  "WHERE p.stage = 'vocational' AND w.term_id = ?2 AND w.status IN ('proposed', 'approved') AND " SCOPE("o.path") \
+	  "FROM org o CROSS JOIN programme p CROSS JOIN award w INDEXED BY award_term "            \
+	  "ON w.term_id = ?2 AND w.school_id = o.id AND w.status IN ('proposed', 'approved') AND w.programme_id = p.id " \
+	  "JOIN term t ON t.id = w.term_id LEFT JOIN district_limits l ON l.district_id = o.parent_id " \
+	  "WHERE p.stage = 'vocational' AND " SCOPE("o.path")                                      \
 	  " GROUP BY o.id HAVING old * 100 > n * limit_pct")                                       \
 	X(Q_CHECK_QUOTA,                                                                           \
 	  "SELECT o.name AS school_name, p.name AS programme, q.places, "                          \
@@ -998,18 +1003,24 @@
 	  "FROM x JOIN org d ON d.id = x.district_id JOIN programme p ON p.id = x.programme_id "   \
 	  "LEFT JOIN allocation a ON a.district_id = d.id AND a.term_id = ?2 AND a.programme_id = p.id " \
 	  "WHERE x.approved_fen > coalesce(a.amount_fen, 0) ORDER BY d.path, p.sort, p.id")        \
+	/* 未给最高档: the approved awards of term ?2 in the schools of ?1     \
+	 * scope, of a programme whose 重点保障 children must have its top tier \
+	 * (the district's rule, else the programme's), below that tier, to a  \
+	 * 重点保障 application (application.priority, 013). Read school by     \
+	 * school and programme by programme, in the order of award_term. */    \
 	X(Q_CHECK_BELOW_TOP,                                                                       \
+	  "WITH p AS MATERIALIZED (SELECT p.id, p.name, p.priority_top_tier, "                     \
+	  " (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = ?2 " \
+	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) AS top_tier FROM programme p) "       \
 	  "SELECT s.id AS student_id, s.name, s.idcard, o.name AS school_name, p.name AS programme, w.tier, " \
 	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = w.application_id) AS reason " \
-	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
-	  "JOIN org o ON o.id = w.school_id JOIN programme p ON p.id = w.programme_id "            \
-	  "WHERE w.term_id = ?2 AND w.status = 'approved' AND " SCOPE("o.path")                    \
+	  "FROM org o CROSS JOIN p CROSS JOIN award w INDEXED BY award_term "                      \
+	  "ON w.term_id = ?2 AND w.school_id = o.id AND w.status = 'approved' AND w.programme_id = p.id " \
+	  "JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id "   \
+	  "WHERE o.kind = 'school' AND " SCOPE("o.path")                                           \
 	  " AND coalesce((SELECT pr.priority_top_tier FROM programme_rule pr WHERE pr.district_id = o.parent_id " \
-	  " AND pr.term_id = w.term_id AND pr.programme_id = p.id), p.priority_top_tier) = 1 "     \
-	  " AND w.tier <> (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = w.term_id " \
-	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) "                                     \
-	  " AND EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
-	  " WHERE ac.application_id = w.application_id AND d.priority = 1) ORDER BY o.path")       \
+	  " AND pr.term_id = ?2 AND pr.programme_id = p.id), p.priority_top_tier) = 1 "            \
+	  " AND w.tier <> p.top_tier AND a.priority = 1 ORDER BY o.path, w.programme_id, w.amount_fen, w.application_id, w.id") \
 	X(Q_EXPORT_NATIONAL,                                                                       \
 	  "SELECT s.idcard, s.name, s.gender, o.code AS school_code, o.name AS school_name, st.name AS stage_name, " \
 	  "s.grade, s.class_name, a.school_year, rt.name AS recognised, "                          \
