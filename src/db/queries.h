@@ -23,12 +23,13 @@
 #define IDCARD_DIGIT(col, i, w) "substr(" col ", " #i ", 1) * " #w
 #define IDCARD_SUSPECT(col)                                                                                  \
 	"NOT (" col " GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9X]' " \
-	"AND substr(" col ", 1, 2) IN ('11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', " \
-	"'36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', " \
-	"'65', '71', '81', '82') "                                                                           \
+	"AND instr(',11,12,13,14,15,21,22,23,31,32,33,34,35,36,37,41,42,43,44,45,46,50,51,52,53,54,61,62,63,64,65,71,81,82,', " \
+	"',' || substr(" col ", 1, 2) || ',') > 0 "                                                         \
 	"AND substr(" col ", 7, 8) BETWEEN '19000101' AND '20250101' "                                    \
-	"AND date(substr(" col ", 7, 4) || '-' || substr(" col ", 11, 2) || '-' || substr(" col ", 13, 2), '+0 days') " \
-	"IS substr(" col ", 7, 4) || '-' || substr(" col ", 11, 2) || '-' || substr(" col ", 13, 2) "      \
+	"AND substr(" col ", 11, 2) BETWEEN '01' AND '12' "                                                \
+	"AND substr(" col ", 13, 2) BETWEEN '01' AND CASE WHEN instr(',04,06,09,11,', ',' || substr(" col ", 11, 2) || ',') > 0 THEN '30' " \
+	"WHEN substr(" col ", 11, 2) <> '02' THEN '31' WHEN substr(" col ", 9, 2) % 4 = 0 AND substr(" col ", 7, 4) <> '1900' " \
+	"THEN '29' ELSE '28' END "                                                                         \
 	"AND substr('10X98765432', (" IDCARD_DIGIT(col, 1, 7) " + " IDCARD_DIGIT(col, 2, 9) " + "           \
 	IDCARD_DIGIT(col, 3, 10) " + " IDCARD_DIGIT(col, 4, 5) " + " IDCARD_DIGIT(col, 5, 8) " + "          \
 	IDCARD_DIGIT(col, 6, 4) " + " IDCARD_DIGIT(col, 7, 2) " + " IDCARD_DIGIT(col, 8, 1) " + "           \
