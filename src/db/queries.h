@@ -1007,21 +1007,28 @@
 	/* 未给最高档: the approved awards of term ?2 in the schools of ?1     \
 	 * scope, of a programme whose 重点保障 children must have its top tier \
 	 * (the district's rule, else the programme's), below that tier, to a  \
-	 * 重点保障 application (application.priority, 013). Read school by     \
-	 * school and programme by programme, in the order of award_term. */    \
+	 * 重点保障 application (application.priority, 013): ?3 rows (-1: all) \
+	 * from ?4, in the order of award_term. Read school by school and       \
+	 * programme by programme. Always one row at least: total (how many in  \
+	 * all) on every row, student_id NULL when there is no row to list. */  \
 	X(Q_CHECK_BELOW_TOP,                                                                       \
 	  "WITH p AS MATERIALIZED (SELECT p.id, p.name, p.priority_top_tier, "                     \
 	  " (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = ?2 " \
-	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) AS top_tier FROM programme p) "       \
-	  "SELECT s.id AS student_id, s.name, s.idcard, o.name AS school_name, p.name AS programme, w.tier, " \
-	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = w.application_id) AS reason " \
-	  "FROM org o CROSS JOIN p CROSS JOIN award w INDEXED BY award_term "                      \
-	  "ON w.term_id = ?2 AND w.school_id = o.id AND w.status = 'approved' AND w.programme_id = p.id " \
-	  "JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id "   \
-	  "WHERE o.kind = 'school' AND " SCOPE("o.path")                                           \
+	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) AS top_tier FROM programme p), "      \
+	  "b AS MATERIALIZED (SELECT w.id AS award_id, w.application_id, w.programme_id, w.amount_fen, w.tier, " \
+	  " o.path, o.name AS school_name, p.name AS programme, a.student_id "                     \
+	  " FROM org o CROSS JOIN p CROSS JOIN award w INDEXED BY award_term "                     \
+	  " ON w.term_id = ?2 AND w.school_id = o.id AND w.status = 'approved' AND w.programme_id = p.id " \
+	  " JOIN application a ON a.id = w.application_id "                                        \
+	  " WHERE o.kind = 'school' AND " SCOPE("o.path")                                          \
 	  " AND coalesce((SELECT pr.priority_top_tier FROM programme_rule pr WHERE pr.district_id = o.parent_id " \
 	  " AND pr.term_id = ?2 AND pr.programme_id = p.id), p.priority_top_tier) = 1 "            \
-	  " AND w.tier <> p.top_tier AND a.priority = 1 ORDER BY o.path, w.programme_id, w.amount_fen, w.application_id, w.id") \
+	  " AND w.tier <> p.top_tier AND a.priority = 1), "                                        \
+	  "m AS (SELECT * FROM b ORDER BY path, programme_id, amount_fen, application_id, award_id LIMIT ?3 OFFSET ?4) " \
+	  "SELECT (SELECT count(*) FROM b) AS total, s.id AS student_id, s.name, s.idcard, m.school_name, m.programme, m.tier, " \
+	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = m.application_id) AS reason " \
+	  "FROM (SELECT 1) LEFT JOIN m LEFT JOIN student s ON s.id = m.student_id "               \
+	  "ORDER BY m.path, m.programme_id, m.amount_fen, m.application_id, m.award_id")           \
 	X(Q_EXPORT_NATIONAL,                                                                       \
 	  "SELECT s.idcard, s.name, s.gender, o.code AS school_code, o.name AS school_name, st.name AS stage_name, " \
 	  "s.grade, s.class_name, a.school_year, rt.name AS recognised, "                          \

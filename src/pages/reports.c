@@ -405,8 +405,8 @@ int page_report_paicha_xlsx(req_t *r)
 /* ---- checks (预警) ---- */
 
 /* The checks of the scope and the period's term, each over the whole
- * scope; the 应助未助 list a page at a time (?page=N, as on the 排查), the
- * other lists whole. */
+ * scope; the 应助未助 list a page at a time (?page=N, as on the 排查) and
+ * the 未给最高档 list too (?page_top=N), the other lists whole. */
 int page_report_checks(req_t *r)
 {
 	json_t *c = page_ctx(r, "预警");
@@ -426,8 +426,28 @@ int page_report_checks(req_t *r)
 	ROWS(Q_CHECK_OVERAGE, "overage");
 	ROWS(Q_CHECK_QUOTA, "over_quota");
 	ROWS(Q_CHECK_MONEY, "over_money");
-	ROWS(Q_CHECK_BELOW_TOP, "below_top");
 #undef ROWS
+	/* 未给最高档 a page at a time too (?page_top=N) */
+	long top_page = query_page_named(r, "page_top");
+	s = db_stmt(r->db, Q_CHECK_BELOW_TOP);
+	db_bind_text(s, 1, sp);
+	sqlite3_bind_int64(s, 2, p.term);
+	sqlite3_bind_int64(s, 3, PAICHA_PER_PAGE);
+	sqlite3_bind_int64(s, 4, (top_page - 1) * PAICHA_PER_PAGE);
+	json_t *top = db_rows(s), *below = json_array();
+	json_int_t top_total = jint(json_array_get(top, 0), "total");
+	size_t i;
+	json_t *x;
+	json_array_foreach(top, i, x) if (json_is_integer(json_object_get(x, "student_id")))
+	{
+		json_object_del(x, "total");
+		json_array_append(below, x);
+	}
+	json_decref(top);
+	json_object_set_new(c, "below_top", below);
+	json_t *top_paging = json_object();
+	pager_set_named(r, top_paging, "pager", "page_top", top_page, PAICHA_PER_PAGE, (long)top_total);
+	json_object_set_new(c, "top_paging", top_paging);
 	s = db_stmt(r->db, Q_DUAL_ENROLMENT);
 	db_bind_text(s, 1, sp);
 	json_object_set_new(c, "dual", db_rows(s));
@@ -459,8 +479,6 @@ int page_report_checks(req_t *r)
 	long page = query_page(r);
 	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, PAICHA_PER_PAGE, (page - 1) * PAICHA_PER_PAGE, &total, &covered));
 	pager_set(r, c, page, PAICHA_PER_PAGE, (long)(total - covered));
-	size_t i;
-	json_t *x;
 	static const char *const masked[] = {"duplicates", "below_top", "dual"};
 	for (int k = 0; k < 3; k++)
 		json_array_foreach(json_object_get(c, masked[k]), i, x)

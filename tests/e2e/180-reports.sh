@@ -623,6 +623,45 @@ for bad in abc -5 0 '1%27%20OR%201=1'; do
 	get "$JL" "/reports/checks?term=$TERM&page=$bad"
 	check "checks page=$bad: the first page" "$(cpage_ids)" = "$(sed -n 1,100p "$T/want-ids")"
 done
+# 未给最高档 a page at a time too (?page_top=N): 210 of those children given
+# 普通高中国家助学金 below its top tier (the other 20 still without aid)
+HSP2=$(sql "select id from programme where code = 'hs_grant'")
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) select a.id, s.idcard, a.school_id, $TERM, $HSP2, '二档', 115000 + a.id % 3, 'approved' from application a join student s on s.id = a.student_id where a.id > $MAXA and a.school_id = $GL order by a.id limit 210"
+# the list as the old check saw it: every approved award of the term in the
+# scope, of a programme whose top tier is due, below it, to a 重点保障 application
+sql "select s.id from award w join application a on a.id = w.application_id join student s on s.id = a.student_id join org o on o.id = w.school_id join programme p on p.id = w.programme_id
+	where w.term_id = $TERM and w.status = 'approved' and o.path like '$LP%'
+	and coalesce((select pr.priority_top_tier from programme_rule pr where pr.district_id = o.parent_id and pr.term_id = w.term_id and pr.programme_id = p.id), p.priority_top_tier) = 1
+	and w.tier <> (select ps.tier from programme_standard ps where ps.district_id is null and ps.term_id = w.term_id and ps.programme_id = p.id and ps.tier_sort = 1)
+	and exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = w.application_id and d.priority = 1)
+	order by o.path, w.programme_id, w.amount_fen, w.application_id, w.id" > "$T/want-top"
+UT=$(wc -l < "$T/want-top")
+check "more than two pages of 未给最高档 ($UT)" "$UT" -gt 200
+# those children are aided now: the 应助未助 list as it is now
+sql "select s.id $LPRI and not $AIDED order by o.path, s.grade, s.class_name, s.name, s.id" > "$T/want-ids2"
+check "fewer children without aid now, some still ($(wc -l < "$T/want-ids2") of $UN)" "$(wc -l < "$T/want-ids2")" -lt "$UN" -a -s "$T/want-ids2"
+tpage_ids() { sed -n '/未给最高档/,/<\/table>/p' "$T/body" | grep -o 'href="/students/[0-9]*"' | sed 's/[^0-9]//g'; }
+get "$JL" "/reports/checks?term=$TERM&page=2"
+contains "重点保障对象未给最高档（$UT）" "未给最高档: the count is of the whole list"
+check "未给最高档 page 1: the first 100, in order" "$(tpage_ids)" = "$(sed -n 1,100p "$T/want-top")"
+check "and the 应助未助 list still at its page 2" "$(cpage_ids)" = "$(sed -n 101,200p "$T/want-ids2")"
+contains "href=\"/reports/checks?term=$TERM&amp;page=2&amp;page_top=2\" rel=\"next\"" "未给最高档: a link to its page 2, keeping the other list's page"
+get "$JL" "/reports/checks?term=$TERM&page=2&page_top=2"
+check "未给最高档 page 2: the next 100" "$(tpage_ids)" = "$(sed -n 101,200p "$T/want-top")"
+check "the 应助未助 list at its page 2 still" "$(cpage_ids)" = "$(sed -n 101,200p "$T/want-ids2")"
+contains "href=\"/reports/checks?term=$TERM&amp;page_top=2&amp;page=1\" rel=\"prev\"" "the 应助未助 pager keeps page_top"
+get "$JL" "/reports/checks?term=$TERM&page_top=3"
+check "未给最高档 page 3: the rest ($((UT - 200)))" "$(tpage_ids)" = "$(sed -n '201,$p' "$T/want-top")"
+check "and the 应助未助 list at its page 1" "$(cpage_ids)" = "$(sed -n 1,100p "$T/want-ids2")"
+lacks "$(sql "select idcard from student where id = $(head -n 1 "$T/want-top")")" "未给最高档: no whole 身份证号 on the page"
+get "$JL" "/reports/checks?term=$TERM&page_top=9"
+check "未给最高档 past the end: nobody listed" "$(tpage_ids)" = ""
+contains "这一页没有记录：共 $UT 条" "未给最高档 past the end: the count, and where to go"
+for bad in abc -5 0 '1%27%20OR%201=1'; do
+	get "$JL" "/reports/checks?term=$TERM&page_top=$bad"
+	check "page_top=$bad: the first page" "$(tpage_ids)" = "$(sed -n 1,100p "$T/want-top")"
+done
+sql "delete from award where application_id > $MAXA"
 # the city's count = the independent count
 CPRI=$(echo "$PRI" | sed "s#o.path like '$DP%'#1#")
 get "$JC" "/reports/checks?term=$TERM"
