@@ -60,11 +60,15 @@ void flash_set(req_t *r, const char *key);
 const char *form_str(req_t *r, const char *name);
 /* A query value (empty string when absent), trimmed. */
 const char *query_str(req_t *r, const char *name);
-/* Query "page" as a number >= 1. */
+/* Query "page" (or name) as a number >= 1. */
 long query_page(req_t *r);
+long query_page_named(req_t *r, const char *name);
 /* Pager fields for a list: page, pages, total, prev/next links keeping the
  * other query parameters. Sets "pager" in ctx. */
 void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total);
+/* The same for a second list of a page: sets key in ctx, its links setting
+ * the query parameter param. */
+void pager_set_named(req_t *r, json_t *ctx, const char *key, const char *param, long page, long per_page, long total);
 /* Pick a term from terms (rows of Q_TERMS, newest first): want when it is
  * one of them, else the latest that has started (else the newest). Marks
  * the chosen row "selected" and returns it (borrowed; NULL when there are

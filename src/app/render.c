@@ -212,43 +212,53 @@ const char *query_str(req_t *r, const char *name)
 	return trimmed(r, kv_get(&r->query, name));
 }
 
-long query_page(req_t *r)
+long query_page_named(req_t *r, const char *name)
 {
-	const char *p = kv_get(&r->query, "page");
+	const char *p = kv_get(&r->query, name);
 	long v = p ? strtol(p, NULL, 10) : 1;
 	return v < 1 ? 1 : v > 1000000 ? 1000000 : v;
 }
 
-/* The current query string with "page" set to page. */
-static char *page_link(req_t *r, long page)
+long query_page(req_t *r)
+{
+	return query_page_named(r, "page");
+}
+
+/* The current query string with param set to page. */
+static char *page_link(req_t *r, const char *param, long page)
 {
 	buf_t b = BUF_INIT;
 	buf_puts(&b, r->path);
 	buf_putc(&b, '?');
 	for (size_t i = 0; i < r->query.n; i++) {
-		if (strcmp(r->query.v[i].name, "page") == 0)
+		if (strcmp(r->query.v[i].name, param) == 0)
 			continue;
 		url_escape(&b, r->query.v[i].name, strlen(r->query.v[i].name));
 		buf_putc(&b, '=');
 		url_escape(&b, r->query.v[i].value, r->query.v[i].len);
 		buf_putc(&b, '&');
 	}
-	buf_printf(&b, "page=%ld", page);
+	buf_printf(&b, "%s=%ld", param, page);
 	char *s = arena_strdup(r->a, buf_cstr(&b));
 	buf_free(&b);
 	return s;
 }
 
-void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total)
+void pager_set_named(req_t *r, json_t *ctx, const char *key, const char *param, long page, long per_page, long total)
 {
 	long pages = total > 0 ? (total + per_page - 1) / per_page : 1;
 	json_t *p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
 			      "total", (json_int_t)total);
 	if (page > 1)
-		json_object_set_new(p, "prev", json_string(page_link(r, page - 1)));
+		json_object_set_new(p, "prev", json_string(page_link(r, param, page - 1)));
 	if (page < pages)
-		json_object_set_new(p, "next", json_string(page_link(r, page + 1)));
-	json_object_set_new(ctx, "pager", p);
+		json_object_set_new(p, "next", json_string(page_link(r, param, page + 1)));
+	json_object_set_new(ctx, key, p);
+}
+
+void pager_set(req_t *r, json_t *ctx, long page, long per_page, long total)
+{
+	pager_set_named(r, ctx, "pager", "page", page, per_page, total);
 }
 
 json_t *term_choose(json_t *terms, json_int_t want)

@@ -13,6 +13,31 @@
 
 #define SCOPE(col) "(" col " >= ?1 AND " col " < ?1 || '~')"
 
+/* A 身份证号 in col that may be wrong: not certainly right by the rule of
+ * idcard_check (17 ASCII digits and a digit or X, a known province code, a
+ * real birth date up to IDCARD_SURE_UNTIL, the MOD 11-2 check character).
+ * The same text as the WHERE of the partial indexes student_idcard_suspect
+ * and past_award_idcard_suspect (sql/017), which SQLite uses only for a
+ * query that says exactly this. Not NULL for a non-NULL col. */
+#define IDCARD_SURE_UNTIL 20250101
+#define IDCARD_DIGIT(col, i, w) "substr(" col ", " #i ", 1) * " #w
+#define IDCARD_SUSPECT(col)                                                                                  \
+	"NOT (" col " GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9X]' " \
+	"AND instr(',11,12,13,14,15,21,22,23,31,32,33,34,35,36,37,41,42,43,44,45,46,50,51,52,53,54,61,62,63,64,65,71,81,82,', " \
+	"',' || substr(" col ", 1, 2) || ',') > 0 "                                                         \
+	"AND substr(" col ", 7, 8) BETWEEN '19000101' AND '20250101' "                                    \
+	"AND substr(" col ", 11, 2) BETWEEN '01' AND '12' "                                                \
+	"AND substr(" col ", 13, 2) BETWEEN '01' AND CASE WHEN instr(',04,06,09,11,', ',' || substr(" col ", 11, 2) || ',') > 0 THEN '30' " \
+	"WHEN substr(" col ", 11, 2) <> '02' THEN '31' WHEN substr(" col ", 9, 2) % 4 = 0 AND substr(" col ", 7, 4) <> '1900' " \
+	"THEN '29' ELSE '28' END "                                                                         \
+	"AND substr('10X98765432', (" IDCARD_DIGIT(col, 1, 7) " + " IDCARD_DIGIT(col, 2, 9) " + "           \
+	IDCARD_DIGIT(col, 3, 10) " + " IDCARD_DIGIT(col, 4, 5) " + " IDCARD_DIGIT(col, 5, 8) " + "          \
+	IDCARD_DIGIT(col, 6, 4) " + " IDCARD_DIGIT(col, 7, 2) " + " IDCARD_DIGIT(col, 8, 1) " + "           \
+	IDCARD_DIGIT(col, 9, 6) " + " IDCARD_DIGIT(col, 10, 3) " + " IDCARD_DIGIT(col, 11, 7) " + "         \
+	IDCARD_DIGIT(col, 12, 9) " + " IDCARD_DIGIT(col, 13, 10) " + " IDCARD_DIGIT(col, 14, 5) " + "       \
+	IDCARD_DIGIT(col, 15, 8) " + " IDCARD_DIGIT(col, 16, 4) " + " IDCARD_DIGIT(col, 17, 2)            \
+	") % 11 + 1, 1) = substr(" col ", 18, 1))"
+
 /* The applications list's filters over application a of school o: ?1 scope,
  * ?2 status (or ''), ?3 学年 (always one), ?4 grade (or ''), ?5 class (or
  * ''), ?6 name or 身份证号 (or ''). Written so that application_school is
@@ -163,13 +188,17 @@
 	  "JOIN (SELECT x.id, (" SCOPE("xo.path") " OR x.id IN (SELECT id FROM chain)) AS visible " \
 	  "      FROM student x JOIN org xo ON xo.id = x.school_id) v ON v.id = s.id "             \
 	  "WHERE s.idcard = ?2 AND s.id <> ?3 ORDER BY s.id")                                      \
+	/* 双学籍: the 在读 children of ?1 scope whose 身份证号 is 在读 at another \
+	 * school too, one row per other enrolment, found from enrolled_twice   \
+	 * (kept by triggers, 017). */                                           \
 	X(Q_DUAL_ENROLMENT,                                                                        \
 	  "SELECT s.id, s.name, s.idcard, s.grade, s.class_name, o.name AS school_name, "          \
 	  "CASE WHEN " SCOPE("o2.path") " THEN o2.name ELSE '其他区（县）或学校（请联系上级资助中心核实）' END AS other_school " \
-	  "FROM student s JOIN org o ON o.id = s.school_id "                                       \
-	  "JOIN student s2 ON s2.idcard = s.idcard AND s2.school_id <> s.school_id "               \
-	  "AND s2.status = '在读' JOIN org o2 ON o2.id = s2.school_id "                             \
-	  "WHERE " SCOPE("o.path") " AND s.status = '在读' ORDER BY o.path, s.idcard")             \
+	  "FROM enrolled_twice e CROSS JOIN student s ON s.idcard = e.idcard AND s.status = '在读' "  \
+	  "CROSS JOIN org o ON o.id = s.school_id "                                                \
+	  "CROSS JOIN student s2 ON s2.idcard = s.idcard AND s2.school_id <> s.school_id "         \
+	  "AND s2.status = '在读' CROSS JOIN org o2 ON o2.id = s2.school_id "                       \
+	  "WHERE " SCOPE("o.path") " ORDER BY o.path, s.idcard, s2.id")                            \
 	X(Q_STUDENT_SET_STATUS,                                                                    \
 	  "UPDATE student SET status = ?2, "                                                       \
 	  "updated_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime') WHERE id = ?1")          \
@@ -924,25 +953,49 @@
 	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = m.application_id) AS reason " \
 	  "FROM t LEFT JOIN m LEFT JOIN student s ON s.id = m.student_id LEFT JOIN org o ON o.id = m.school_id " \
 	  "ORDER BY m.path, m.grade, m.class_name, m.name, m.student_id")                          \
+	/* 重复资助: the (身份证号, 学期, 项目) aided more than once (aid_twice, \
+	 * kept by triggers, 017) whose 身份证号 is a student's of ?1 scope or a \
+	 * past record's of a district in it, with how many records and where,  \
+	 * the approved awards first, then the past records, each in the order  \
+	 * they were made. */                                                    \
 	X(Q_CHECK_DUPLICATE,                                                                       \
-	  "WITH a AS (SELECT w.idcard, w.programme_id, w.term_id, o.name AS where_ FROM award w JOIN org o ON o.id = w.school_id " \
-	  " WHERE w.status = 'approved' UNION ALL SELECT x.idcard, x.programme_id, x.term_id, x.school_name FROM past_award x) " \
+	  "WITH k AS (SELECT d.idcard, d.term_id, d.programme_id FROM aid_twice d "                \
+	  " WHERE EXISTS (SELECT 1 FROM student s JOIN org o ON o.id = s.school_id WHERE s.idcard = d.idcard AND " SCOPE("o.path") ") " \
+	  " OR EXISTS (SELECT 1 FROM past_award y JOIN org o ON o.id = y.district_id WHERE y.idcard = d.idcard AND " SCOPE("o.path") ")), " \
+	  "a AS (SELECT k.idcard, k.term_id, k.programme_id, 0 AS src, w.id, o.name AS where_ FROM k " \
+	  " JOIN award w ON w.idcard = k.idcard AND w.term_id = k.term_id AND w.programme_id = k.programme_id " \
+	  " JOIN org o ON o.id = w.school_id WHERE w.status = 'approved' "                        \
+	  " UNION ALL SELECT k.idcard, k.term_id, k.programme_id, 1, x.id, x.school_name FROM k "  \
+	  " JOIN past_award x ON x.idcard = k.idcard AND x.term_id = k.term_id AND x.programme_id = k.programme_id " \
+	  " ORDER BY 1, 2, 3, 4, 5) "                                                              \
 	  "SELECT a.idcard, p.name AS programme, t.name AS term, count(*) AS n, group_concat(a.where_, '、') AS places " \
 	  "FROM a JOIN programme p ON p.id = a.programme_id JOIN term t ON t.id = a.term_id "      \
-	  "WHERE EXISTS (SELECT 1 FROM student s JOIN org o ON o.id = s.school_id WHERE s.idcard = a.idcard AND " SCOPE("o.path") ") " \
-	  "OR EXISTS (SELECT 1 FROM past_award y JOIN org o ON o.id = y.district_id WHERE y.idcard = a.idcard AND " SCOPE("o.path") ") " \
-	  "GROUP BY a.idcard, a.programme_id, a.term_id HAVING count(*) > 1 ORDER BY a.idcard")    \
+	  "GROUP BY a.idcard, a.programme_id, a.term_id ORDER BY a.idcard, a.programme_id, a.term_id") \
+	/* 身份证号不正确: the 在读 students of ?1 scope, then the past records  \
+	 * of its districts, whose 身份证号 may be wrong (IDCARD_SUSPECT: the    \
+	 * partial indexes of 017); the page judges each with idcard_check. */   \
 	X(Q_CHECK_IDCARDS,                                                                         \
+	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s INDEXED BY student_idcard_suspect " \
+	  "ON s.school_id = o.id WHERE " SCOPE("o.path") " AND s.status = '在读' AND " IDCARD_SUSPECT("s.idcard") " UNION ALL " \
+	  "SELECT 0, x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
+	  "ON x.district_id = o.id WHERE " SCOPE("o.path") " AND " IDCARD_SUSPECT("x.idcard"))     \
+	/* the same over every row, for a clock earlier than IDCARD_SURE_UNTIL */ \
+	X(Q_CHECK_IDCARDS_ALL,                                                                     \
 	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM student s JOIN org o ON o.id = s.school_id " \
 	  "WHERE " SCOPE("o.path") " AND s.status = '在读' UNION ALL "                              \
 	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
+	/* 中职大龄: per school of ?1 scope, the 中职 awards of term ?2 proposed \
+	 * or approved, how many to students older than the district's age, if  \
+	 * more than its share (default 20 years and 20%). Read school by school \
+	 * and 中职 programme by programme. */                                  \
 	X(Q_CHECK_OVERAGE,                                                                         \
 	  "SELECT o.id, o.name, count(*) AS n, sum((CAST(substr(t.starts, 1, 4) AS INTEGER) - CAST(substr(w.idcard, 7, 4) AS INTEGER) " \
 	  " - (substr(t.starts, 6, 2) || substr(t.starts, 9, 2) < substr(w.idcard, 11, 4))) > coalesce(l.overage_age, 20)) AS old, " \
 	  "coalesce(l.overage_share_pct, 20) AS limit_pct, coalesce(l.overage_age, 20) AS age "    \
-	  "FROM award w JOIN org o ON o.id = w.school_id JOIN term t ON t.id = w.term_id "         \
-	  "JOIN programme p ON p.id = w.programme_id LEFT JOIN district_limits l ON l.district_id = o.parent_id " \
-	  "WHERE p.stage = 'vocational' AND w.term_id = ?2 AND w.status IN ('proposed', 'approved') AND " SCOPE("o.path") \
+	  "FROM org o CROSS JOIN programme p CROSS JOIN award w INDEXED BY award_term "            \
+	  "ON w.term_id = ?2 AND w.school_id = o.id AND w.status IN ('proposed', 'approved') AND w.programme_id = p.id " \
+	  "JOIN term t ON t.id = w.term_id LEFT JOIN district_limits l ON l.district_id = o.parent_id " \
+	  "WHERE p.stage = 'vocational' AND " SCOPE("o.path")                                      \
 	  " GROUP BY o.id HAVING old * 100 > n * limit_pct")                                       \
 	X(Q_CHECK_QUOTA,                                                                           \
 	  "SELECT o.name AS school_name, p.name AS programme, q.places, "                          \
@@ -950,24 +1003,42 @@
 	  " AND w.programme_id = q.programme_id AND w.status IN ('proposed', 'approved')) AS used " \
 	  "FROM quota q JOIN org o ON o.id = q.school_id JOIN programme p ON p.id = q.programme_id " \
 	  "WHERE q.term_id = ?2 AND " SCOPE("o.path") " AND used > q.places ORDER BY o.path")       \
+	/* 超出下达资金: per district of ?1 scope and programme, the approved \
+	 * aid of term ?2 above the money allocated (none allocated: 0). */     \
 	X(Q_CHECK_MONEY,                                                                           \
-	  "SELECT d.name AS district_name, p.name AS programme, coalesce(a.amount_fen, 0) AS allocated_fen, " \
-	  "(SELECT sum(w.amount_fen) FROM award w JOIN org o ON o.id = w.school_id WHERE o.parent_id = d.id " \
-	  " AND w.term_id = ?2 AND w.programme_id = p.id AND w.status = 'approved') AS approved_fen " \
-	  "FROM org d JOIN programme p LEFT JOIN allocation a ON a.district_id = d.id AND a.term_id = ?2 AND a.programme_id = p.id " \
-	  "WHERE d.kind = 'district' AND " SCOPE("d.path") " AND approved_fen > coalesce(a.amount_fen, 0) ORDER BY d.path, p.sort") \
+	  "WITH x AS (SELECT d.id AS district_id, w.programme_id, sum(w.amount_fen) AS approved_fen " \
+	  " FROM org d CROSS JOIN org o ON o.parent_id = d.id CROSS JOIN award w ON w.school_id = o.id " \
+	  " WHERE d.kind = 'district' AND " SCOPE("d.path") " AND w.term_id = ?2 AND w.status = 'approved' " \
+	  " GROUP BY d.id, w.programme_id) "                                                       \
+	  "SELECT d.name AS district_name, p.name AS programme, coalesce(a.amount_fen, 0) AS allocated_fen, x.approved_fen " \
+	  "FROM x JOIN org d ON d.id = x.district_id JOIN programme p ON p.id = x.programme_id "   \
+	  "LEFT JOIN allocation a ON a.district_id = d.id AND a.term_id = ?2 AND a.programme_id = p.id " \
+	  "WHERE x.approved_fen > coalesce(a.amount_fen, 0) ORDER BY d.path, p.sort, p.id")        \
+	/* 未给最高档: the approved awards of term ?2 in the schools of ?1     \
+	 * scope, of a programme whose 重点保障 children must have its top tier \
+	 * (the district's rule, else the programme's), below that tier, to a  \
+	 * 重点保障 application (application.priority, 013): ?3 rows (-1: all) \
+	 * from ?4, in the order of award_term. Read school by school and       \
+	 * programme by programme. Always one row at least: total (how many in  \
+	 * all) on every row, student_id NULL when there is no row to list. */  \
 	X(Q_CHECK_BELOW_TOP,                                                                       \
-	  "SELECT s.id AS student_id, s.name, s.idcard, o.name AS school_name, p.name AS programme, w.tier, " \
-	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = w.application_id) AS reason " \
-	  "FROM award w JOIN application a ON a.id = w.application_id JOIN student s ON s.id = a.student_id " \
-	  "JOIN org o ON o.id = w.school_id JOIN programme p ON p.id = w.programme_id "            \
-	  "WHERE w.term_id = ?2 AND w.status = 'approved' AND " SCOPE("o.path")                    \
+	  "WITH p AS MATERIALIZED (SELECT p.id, p.name, p.priority_top_tier, "                     \
+	  " (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = ?2 " \
+	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) AS top_tier FROM programme p), "      \
+	  "b AS MATERIALIZED (SELECT w.id AS award_id, w.application_id, w.programme_id, w.amount_fen, w.tier, " \
+	  " o.path, o.name AS school_name, p.name AS programme, a.student_id "                     \
+	  " FROM org o CROSS JOIN p CROSS JOIN award w INDEXED BY award_term "                     \
+	  " ON w.term_id = ?2 AND w.school_id = o.id AND w.status = 'approved' AND w.programme_id = p.id " \
+	  " JOIN application a ON a.id = w.application_id "                                        \
+	  " WHERE o.kind = 'school' AND " SCOPE("o.path")                                          \
 	  " AND coalesce((SELECT pr.priority_top_tier FROM programme_rule pr WHERE pr.district_id = o.parent_id " \
-	  " AND pr.term_id = w.term_id AND pr.programme_id = p.id), p.priority_top_tier) = 1 "     \
-	  " AND w.tier <> (SELECT ps.tier FROM programme_standard ps WHERE ps.district_id IS NULL AND ps.term_id = w.term_id " \
-	  " AND ps.programme_id = p.id AND ps.tier_sort = 1) "                                     \
-	  " AND EXISTS (SELECT 1 FROM application_category ac JOIN difficulty_category d ON d.id = ac.category_id " \
-	  " WHERE ac.application_id = w.application_id AND d.priority = 1) ORDER BY o.path")       \
+	  " AND pr.term_id = ?2 AND pr.programme_id = p.id), p.priority_top_tier) = 1 "            \
+	  " AND w.tier <> p.top_tier AND a.priority = 1), "                                        \
+	  "m AS (SELECT * FROM b ORDER BY path, programme_id, amount_fen, application_id, award_id LIMIT ?3 OFFSET ?4) " \
+	  "SELECT (SELECT count(*) FROM b) AS total, s.id AS student_id, s.name, s.idcard, m.school_name, m.programme, m.tier, " \
+	  "(SELECT r.priority_reason FROM school_review r WHERE r.application_id = m.application_id) AS reason " \
+	  "FROM (SELECT 1) LEFT JOIN m LEFT JOIN student s ON s.id = m.student_id "               \
+	  "ORDER BY m.path, m.programme_id, m.amount_fen, m.application_id, m.award_id")           \
 	X(Q_EXPORT_NATIONAL,                                                                       \
 	  "SELECT s.idcard, s.name, s.gender, o.code AS school_code, o.name AS school_name, st.name AS stage_name, " \
 	  "s.grade, s.class_name, a.school_year, rt.name AS recognised, "                          \

@@ -404,6 +404,9 @@ int page_report_paicha_xlsx(req_t *r)
 
 /* ---- checks (预警) ---- */
 
+/* The checks of the scope and the period's term, each over the whole
+ * scope; the 应助未助 list a page at a time (?page=N, as on the 排查) and
+ * the 未给最高档 list too (?page_top=N), the other lists whole. */
 int page_report_checks(req_t *r)
 {
 	json_t *c = page_ctx(r, "预警");
@@ -423,16 +426,38 @@ int page_report_checks(req_t *r)
 	ROWS(Q_CHECK_OVERAGE, "overage");
 	ROWS(Q_CHECK_QUOTA, "over_quota");
 	ROWS(Q_CHECK_MONEY, "over_money");
-	ROWS(Q_CHECK_BELOW_TOP, "below_top");
 #undef ROWS
+	/* 未给最高档 a page at a time too (?page_top=N) */
+	long top_page = query_page_named(r, "page_top");
+	s = db_stmt(r->db, Q_CHECK_BELOW_TOP);
+	db_bind_text(s, 1, sp);
+	sqlite3_bind_int64(s, 2, p.term);
+	sqlite3_bind_int64(s, 3, PAICHA_PER_PAGE);
+	sqlite3_bind_int64(s, 4, (top_page - 1) * PAICHA_PER_PAGE);
+	json_t *top = db_rows(s), *below = json_array();
+	json_int_t top_total = jint(json_array_get(top, 0), "total");
+	size_t i;
+	json_t *x;
+	json_array_foreach(top, i, x) if (json_is_integer(json_object_get(x, "student_id")))
+	{
+		json_object_del(x, "total");
+		json_array_append(below, x);
+	}
+	json_decref(top);
+	json_object_set_new(c, "below_top", below);
+	json_t *top_paging = json_object();
+	pager_set_named(r, top_paging, "pager", "page_top", top_page, PAICHA_PER_PAGE, (long)top_total);
+	json_object_set_new(c, "top_paging", top_paging);
 	s = db_stmt(r->db, Q_DUAL_ENROLMENT);
 	db_bind_text(s, 1, sp);
 	json_object_set_new(c, "dual", db_rows(s));
-	/* invalid 身份证号: checked by the same rule the forms use */
-	s = db_stmt(r->db, Q_CHECK_IDCARDS);
+	/* invalid 身份证号: checked by the same rule the forms use, on the
+	 * numbers that are not certainly right (all of them if the clock is
+	 * earlier than the date up to which that can be certain) */
+	int today = today_yyyymmdd();
+	s = db_stmt(r->db, today >= IDCARD_SURE_UNTIL ? Q_CHECK_IDCARDS : Q_CHECK_IDCARDS_ALL);
 	db_bind_text(s, 1, sp);
 	json_t *bad = json_array();
-	int today = today_yyyymmdd();
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(s, 2);
 		char norm[19];
@@ -450,10 +475,10 @@ int page_report_checks(req_t *r)
 	}
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);
-	json_int_t total, covered;
-	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, -1, 0, &total, &covered));
-	size_t i;
-	json_t *x;
+	json_int_t total = 0, covered = 0;
+	long page = query_page(r);
+	json_object_set_new(c, "missing", unaided_rows(r, sp, &p, 1, PAICHA_PER_PAGE, (page - 1) * PAICHA_PER_PAGE, &total, &covered));
+	pager_set(r, c, page, PAICHA_PER_PAGE, (long)(total - covered));
 	static const char *const masked[] = {"duplicates", "below_top", "dual"};
 	for (int k = 0; k < 3; k++)
 		json_array_foreach(json_object_get(c, masked[k]), i, x)

@@ -2,8 +2,8 @@
 # fen (page and xlsx read by Python's zip/XML, not our reader); the 排查 table
 # and 应助未助 list; each check finding the problem planted for it; data
 # matching; the export for the national system; the totals kept by triggers
-# (aid_total, and what the 排查 reads) against the rows through every change;
-# the 应助未助 list a page at a time.
+# (aid_total, what the 排查 and the checks read) against the rows through
+# every change; the 应助未助 list a page at a time, on the 排查 and the checks.
 . "$ROOT/tests/e2e/lib.sh"
 mkid() { for c in 0 1 2 3 4 5 6 7 8 9 X; do if "$BIN" idcard "$1$c" >/dev/null 2>&1; then echo "$1$c"; return; fi; done; }
 D=$(sql "select id from org where code='410303'")
@@ -184,6 +184,134 @@ done
 get "$JL" "/reports/checks?term=$TERM"
 contains "洛龙区职业中等专业学校" "中职 over-age share flagged"
 lacks "错号学生" "another district does not see this district's problems"
+
+# ---- the checks against independent counts, and what 017 keeps (aid_twice,
+# enrolled_twice) against the rows, through every change that moves them ----
+DP0=$(sql "select path from org where id=$D")
+mask() { sed 's/^\(......\)........\(....\)$/\1********\2/'; }
+# the rows each check should list for the district: 重复资助 as "masked
+# 身份证号|programme|term|records", 双学籍 as "student|other school", and
+# every 身份证号 of the scope that `zizhu idcard` refuses
+want_dups() {
+	sql "with a as (select idcard, programme_id, term_id from award where status = 'approved' union all select idcard, programme_id, term_id from past_award)
+		select a.idcard || '|' || p.name || '|' || t.name || '|' || count(*) from a join programme p on p.id = a.programme_id join term t on t.id = a.term_id
+		where a.idcard in (select s.idcard from student s join org o on o.id = s.school_id where o.path like '$DP0%'
+			union select x.idcard from past_award x join org o on o.id = x.district_id where o.path like '$DP0%')
+		group by a.idcard, a.programme_id, a.term_id having count(*) > 1" | while IFS='|' read -r id rest; do echo "$(echo "$id" | mask)|$rest"; done | LC_ALL=C sort
+}
+have_dups() {
+	sed -n '/重复资助（/,/<\/table>/p' "$T/body" | grep -o '<tr><td class="mono">[^<]*</td><td>[^<]*</td><td>[^<]*</td><td class="num">[0-9]*' |
+		sed 's#<tr><td class="mono">\([^<]*\)</td><td>\([^<]*\)</td><td>\([^<]*\)</td><td class="num">#\1|\2|\3|#' | LC_ALL=C sort
+}
+want_dual() {
+	sql "select s.id || '|' || case when o2.path like '$DP0%' then o2.name else '其他区（县）或学校（请联系上级资助中心核实）' end
+		from student s join org o on o.id = s.school_id join student s2 on s2.idcard = s.idcard and s2.id <> s.id
+		join org o2 on o2.id = s2.school_id where s.status = '在读' and s2.status = '在读' and o.path like '$DP0%'" | LC_ALL=C sort
+}
+have_dual() {
+	sed -n '/双学籍（/,/<\/table>/p' "$T/body" | grep -o '<tr><td><a href="/students/[0-9]*">[^<]*</a></td><td class="mono">[^<]*</td><td>[^<]*</td><td>[^<]*</td>' |
+		sed 's#<tr><td><a href="/students/\([0-9]*\)">[^<]*</a></td><td class="mono">[^<]*</td><td>[^<]*</td><td>\([^<]*\)</td>#\1|\2#' | LC_ALL=C sort
+}
+want_bad_ids() {
+	sql "select s.idcard from student s join org o on o.id = s.school_id where s.status = '在读' and o.path like '$DP0%'
+		union all select x.idcard from past_award x join org o on o.id = x.district_id where o.path like '$DP0%'" |
+		tr '\n' '\0' | xargs -0 "$BIN" idcard | grep -cv '	有效$'
+}
+twice_off() {
+	sql "with r as (select idcard, term_id, programme_id from (select idcard, term_id, programme_id from award where status = 'approved'
+			union all select idcard, term_id, programme_id from past_award) group by 1, 2, 3 having count(*) > 1),
+		e as (select idcard from student where status = '在读' group by 1 having count(*) > 1)
+		select (select count(*) from (select * from aid_twice except select * from r)) + (select count(*) from (select * from r except select * from aid_twice))
+			+ (select count(*) from (select * from enrolled_twice except select * from e)) + (select count(*) from (select * from e except select * from enrolled_twice))"
+}
+# checks_agree WHAT: the district's checks = the independent counts
+checks_agree() {
+	get "$J" "/reports/checks?term=$TERM"
+	expect_status 200 "$1: checks page"
+	wd=$(want_dups); hd=$(have_dups)
+	check "$1: 重复资助 = the rows ($(echo "$wd" | grep -c .))" "$hd" = "$wd"
+	contains "重复资助（$(echo "$wd" | grep -c .)）" "$1: 重复资助 counted"
+	wv=$(want_dual); hv=$(have_dual)
+	check "$1: 双学籍 = the rows ($(echo "$wv" | grep -c .))" "$hv" = "$wv"
+	contains "双学籍（$(echo "$wv" | grep -c .)）" "$1: 双学籍 counted"
+	contains "身份证号不正确（$(want_bad_ids)）" "$1: every wrong 身份证号 of the scope, by zizhu idcard"
+	check "$1: aid_twice and enrolled_twice = the rows" "$(twice_off)" = 0
+}
+checks_agree "the problems planted"
+check "a 重复资助 to see" -n "$wd"
+check "a 双学籍 to see" -n "$wv"
+DUPS0=$(echo "$wd" | grep -c .)
+# a past record of the same aid again (three records), then taken out
+sql "insert into past_award (district_id, idcard, name, school_name, stage, programme_id, term_id, amount_fen, source) values ($D, '${AW%|*}', '重复二', '外校二', 'primary', ${AW#*|}, $TERM, 100, 'test')"
+checks_agree "a third record of the same aid"
+contains "外校、外校二" "the places in the order the records came" 
+sql "delete from past_award where source = 'test' and name = '重复二'"
+checks_agree "the third record deleted"
+# the award ended: one record left, no 重复资助; approved again: back
+AWID=$(sql "select id from award where status = 'approved' and idcard = '${AW%|*}' and programme_id = ${AW#*|} and term_id = $TERM")
+sql "update award set status = 'ended' where id = $AWID"
+checks_agree "the award ended"
+check "one 重复资助 less" "$(echo "$wd" | grep -c .)" = "$((DUPS0 - 1))"
+sql "update award set status = 'approved' where id = $AWID"
+checks_agree "the award approved again"
+check "the 重复资助 back" "$(echo "$wd" | grep -c .)" = "$DUPS0"
+# the past record moved to a term without aid of that 身份证号, and back
+NOAID=$(sql "select id from term where id not in (select term_id from award where idcard = '${AW%|*}') and id not in (select term_id from past_award where idcard = '${AW%|*}') order by id limit 1")
+sql "update past_award set term_id = $NOAID where source = 'test' and name = '重复'"
+checks_agree "the past record moved to another term"
+check "no 重复资助 of it then" "$(echo "$wd" | grep -c .)" = "$((DUPS0 - 1))"
+sql "update past_award set term_id = $TERM where source = 'test' and name = '重复'"
+checks_agree "the past record moved back"
+# two past records alike (no award) of a 身份证号 no student has: the
+# district that imported them sees them, another district does not
+GHOST=$(mkid 41030320100909090)
+for n in 1 2; do
+	sql "insert into past_award (district_id, idcard, name, school_name, stage, programme_id, term_id, amount_fen, source) values ($D, '$GHOST', '无学籍', '外校$n', 'primary', ${AW#*|}, $SPRING25, 100, 'test-ghost')"
+done
+checks_agree "two past records alike"
+contains "$(echo "$GHOST" | mask)" "the 身份证号 no student has is listed"
+get "$JL" "/reports/checks?term=$TERM"
+lacks "$(echo "$GHOST" | mask)" "another district does not see it"
+sql "update past_award set idcard = '$(mkid 41030320100909091)' where source = 'test-ghost' and school_name = '外校1'"
+checks_agree "one of them corrected to another 身份证号"
+lacks "$(echo "$GHOST" | mask)" "no 重复资助 left of it"
+sql "delete from past_award where source = 'test-ghost'"
+checks_agree "both deleted"
+# 双学籍: a child of the district enrolled at a school of 洛龙区 too, 转出
+# there, 在读 again, moved to another 身份证号, deleted
+DC=$(sql "select s.id || '|' || s.idcard from student s join org o on o.id = s.school_id where o.path like '$DP0%' and s.status = '在读' and s.idcard not in (select idcard from enrolled_twice) order by s.id limit 1")
+GLS=$(sql "select id from org where code = '4103110001'")
+sql "insert into student (school_id, name, gender, idcard, stage, grade, class_name) values ($GLS, '又一学籍', '女', '${DC#*|}', 'primary', '二年级', '1班')"
+DC2=$(sql "select max(id) from student")
+checks_agree "a child enrolled again in another district"
+contains "/students/${DC%|*}\"" "the child is listed"
+contains "其他区（县）或学校（请联系上级资助中心核实）" "the other district's school is not named to the district"
+sql "update student set status = '转出' where id = $DC2"
+checks_agree "the other enrolment 转出"
+lacks "/students/${DC%|*}\"" "the child is no longer listed"
+sql "update student set status = '在读' where id = $DC2"
+checks_agree "the other enrolment 在读 again"
+sql "update student set idcard = '$(mkid 41031120160606060)' where id = $DC2"
+checks_agree "the other enrolment's 身份证号 corrected"
+lacks "/students/${DC%|*}\"" "the child is not listed"
+sql "update student set idcard = '${DC#*|}' where id = $DC2"
+checks_agree "the 身份证号 put back"
+sql "pragma foreign_keys = on; delete from student where id = $DC2"
+checks_agree "the other enrolment deleted"
+# a 身份证号 with a birth date still to come, and one with a lower-case x
+# (right: the forms fold it)
+withcheck() { python3 -c "import sys; d = sys.argv[1]; print(d + '10X98765432'[sum(int(c) * w for c, w in zip(d, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2))) % 11])" "$1"; }
+FUT=$(withcheck 41030320991231001)
+check "a number right but for its birth date ($FUT)" "$("$BIN" idcard "$FUT" | cut -f2)" = "身份证号中的出生日期（第 7-14 位）不是有效日期，请核对。"
+sql "update student set idcard = '$FUT' where id = ${DC%|*}"
+checks_agree "a birth date still to come"
+contains "出生日期" "and why"
+XL=$(for i in $(seq 10 99); do case $(withcheck 410303201501010$i) in *X) withcheck 410303201501010$i; break ;; esac; done)
+check "a number with the check character X ($XL)" -n "$XL"
+sql "update student set idcard = '$(echo "$XL" | tr X x)' where id = ${DC%|*}"
+checks_agree "a lower-case x"
+sql "update student set idcard = '${DC#*|}' where id = ${DC%|*}"
+checks_agree "the 身份证号 put back"
 
 # data matching: a 民政 list with a child who has no recognition or aid
 M=$(sql "select idcard from student where school_id=(select id from org where code='4103030001') and idcard not in (select idcard from award) and idcard not in (select s.idcard from application a join student s on s.id=a.student_id) limit 1")
@@ -468,6 +596,77 @@ expect_status 200 "应助未助 xlsx"
 python3 "$ROOT/tests/e2e/xlsx_cells.py" "$T/l.xlsx" > "$T/l.tsv"
 check "the xlsx has the whole list ($UN rows)" "$(($(wc -l < "$T/l.tsv") - 1))" = "$UN"
 check "with the whole 身份证号, in the list's order" "$(sed -n 2p "$T/l.tsv" | cut -f1)" = "$F1"
+# the checks page lists the same children a page at a time, the other
+# checks whole on every page
+cpage_ids() { sed -n '/重点保障对象未资助/,/<\/table>/p' "$T/body" | grep -o 'href="/students/[0-9]*"' | sed 's/[^0-9]//g'; }
+top_section() { sed -n '/未给最高档/,/<\/table>/p' "$T/body"; }
+get "$JL" "/reports/checks?term=$TERM"
+expect_status 200 "the district's checks, page 1"
+contains "重点保障对象未资助（$UN）" "checks: the count is of the whole list"
+contains "共 $UN 条，第 1/$(((UN + 99) / 100)) 页" "checks: the pager counts the whole list"
+check "checks page 1: the first 100 of the list, in order" "$(cpage_ids)" = "$(sed -n 1,100p "$T/want-ids")"
+contains "href=\"/reports/checks?term=$TERM&amp;page=2\" rel=\"next\"" "checks: a link to page 2, keeping the term"
+lacks "$F1" "checks: no whole 身份证号 on the page"
+top_section > "$T/top1"
+get "$JL" "/reports/checks?term=$TERM&page=2"
+check "checks page 2: the next 100" "$(cpage_ids)" = "$(sed -n 101,200p "$T/want-ids")"
+contains "重点保障对象未资助（$UN）" "checks page 2 says the same count"
+check "checks page 2: 未给最高档 as on page 1" "$(top_section)" = "$(cat "$T/top1")"
+get "$JL" "/reports/checks?term=$TERM&page=3"
+check "checks page 3: the rest ($((UN - 200)))" "$(cpage_ids)" = "$(sed -n '201,$p' "$T/want-ids")"
+lacks 'rel="next"' "checks: no page after the last"
+get "$JL" "/reports/checks?term=$TERM&page=4"
+expect_status 200 "checks: a page past the end"
+check "checks past the end: nobody listed" "$(cpage_ids)" = ""
+contains "这一页没有学生：共 $UN 人" "checks past the end: the count, and where to go"
+for bad in abc -5 0 '1%27%20OR%201=1'; do
+	get "$JL" "/reports/checks?term=$TERM&page=$bad"
+	check "checks page=$bad: the first page" "$(cpage_ids)" = "$(sed -n 1,100p "$T/want-ids")"
+done
+# 未给最高档 a page at a time too (?page_top=N): 210 of those children given
+# 普通高中国家助学金 below its top tier (the other 20 still without aid)
+HSP2=$(sql "select id from programme where code = 'hs_grant'")
+sql "insert into award (application_id, idcard, school_id, term_id, programme_id, tier, amount_fen, status) select a.id, s.idcard, a.school_id, $TERM, $HSP2, '二档', 115000 + a.id % 3, 'approved' from application a join student s on s.id = a.student_id where a.id > $MAXA and a.school_id = $GL order by a.id limit 210"
+# the list as the old check saw it: every approved award of the term in the
+# scope, of a programme whose top tier is due, below it, to a 重点保障 application
+sql "select s.id from award w join application a on a.id = w.application_id join student s on s.id = a.student_id join org o on o.id = w.school_id join programme p on p.id = w.programme_id
+	where w.term_id = $TERM and w.status = 'approved' and o.path like '$LP%'
+	and coalesce((select pr.priority_top_tier from programme_rule pr where pr.district_id = o.parent_id and pr.term_id = w.term_id and pr.programme_id = p.id), p.priority_top_tier) = 1
+	and w.tier <> (select ps.tier from programme_standard ps where ps.district_id is null and ps.term_id = w.term_id and ps.programme_id = p.id and ps.tier_sort = 1)
+	and exists (select 1 from application_category ac join difficulty_category d on d.id = ac.category_id where ac.application_id = w.application_id and d.priority = 1)
+	order by o.path, w.programme_id, w.amount_fen, w.application_id, w.id" > "$T/want-top"
+UT=$(wc -l < "$T/want-top")
+check "more than two pages of 未给最高档 ($UT)" "$UT" -gt 200
+# those children are aided now: the 应助未助 list as it is now
+sql "select s.id $LPRI and not $AIDED order by o.path, s.grade, s.class_name, s.name, s.id" > "$T/want-ids2"
+check "fewer children without aid now, some still ($(wc -l < "$T/want-ids2") of $UN)" "$(wc -l < "$T/want-ids2")" -lt "$UN" -a -s "$T/want-ids2"
+tpage_ids() { sed -n '/未给最高档/,/<\/table>/p' "$T/body" | grep -o 'href="/students/[0-9]*"' | sed 's/[^0-9]//g'; }
+get "$JL" "/reports/checks?term=$TERM&page=2"
+contains "重点保障对象未给最高档（$UT）" "未给最高档: the count is of the whole list"
+check "未给最高档 page 1: the first 100, in order" "$(tpage_ids)" = "$(sed -n 1,100p "$T/want-top")"
+check "and the 应助未助 list still at its page 2" "$(cpage_ids)" = "$(sed -n 101,200p "$T/want-ids2")"
+contains "href=\"/reports/checks?term=$TERM&amp;page=2&amp;page_top=2\" rel=\"next\"" "未给最高档: a link to its page 2, keeping the other list's page"
+get "$JL" "/reports/checks?term=$TERM&page=2&page_top=2"
+check "未给最高档 page 2: the next 100" "$(tpage_ids)" = "$(sed -n 101,200p "$T/want-top")"
+check "the 应助未助 list at its page 2 still" "$(cpage_ids)" = "$(sed -n 101,200p "$T/want-ids2")"
+contains "href=\"/reports/checks?term=$TERM&amp;page_top=2&amp;page=1\" rel=\"prev\"" "the 应助未助 pager keeps page_top"
+get "$JL" "/reports/checks?term=$TERM&page_top=3"
+check "未给最高档 page 3: the rest ($((UT - 200)))" "$(tpage_ids)" = "$(sed -n '201,$p' "$T/want-top")"
+check "and the 应助未助 list at its page 1" "$(cpage_ids)" = "$(sed -n 1,100p "$T/want-ids2")"
+lacks "$(sql "select idcard from student where id = $(head -n 1 "$T/want-top")")" "未给最高档: no whole 身份证号 on the page"
+get "$JL" "/reports/checks?term=$TERM&page_top=9"
+check "未给最高档 past the end: nobody listed" "$(tpage_ids)" = ""
+contains "这一页没有记录：共 $UT 条" "未给最高档 past the end: the count, and where to go"
+for bad in abc -5 0 '1%27%20OR%201=1'; do
+	get "$JL" "/reports/checks?term=$TERM&page_top=$bad"
+	check "page_top=$bad: the first page" "$(tpage_ids)" = "$(sed -n 1,100p "$T/want-top")"
+done
+sql "delete from award where application_id > $MAXA"
+# the city's count = the independent count
+CPRI=$(echo "$PRI" | sed "s#o.path like '$DP%'#1#")
+get "$JC" "/reports/checks?term=$TERM"
+CUN=$(($(sql "select count(distinct s.idcard) $CPRI") - $(sql "select count(distinct s.idcard) $CPRI and $AIDED")))
+contains "重点保障对象未资助（$CUN）" "the city's 应助未助 count = the independent count ($CUN)"
 # the test's applications deleted (as the daemon deletes: with the cascade)
 sql "pragma foreign_keys = on; delete from award where application_id = $A2; delete from application where id in ($A1, $A2, $A3, $A2B) or id > $MAXA"
 paicha_agrees "the test's applications deleted"
