@@ -16,9 +16,8 @@
 /* A 身份证号 in col that may be wrong: not certainly right by the rule of
  * idcard_check (17 ASCII digits and a digit or X, a known province code, a
  * real birth date up to IDCARD_SURE_UNTIL, the MOD 11-2 check character).
- * The same text as the WHERE of the partial indexes student_idcard_suspect
- * and past_award_idcard_suspect (sql/017), which SQLite uses only for a
- * query that says exactly this. Not NULL for a non-NULL col. */
+ * The same text as the WHERE of the partial index past_award_idcard_suspect
+ * (sql/017), which SQLite uses only for a query that says exactly this. Not NULL for a non-NULL col. */
 #define IDCARD_SURE_UNTIL 20250101
 #define IDCARD_DIGIT(col, i, w) "substr(" col ", " #i ", 1) * " #w
 #define IDCARD_SUSPECT(col)                                                                                  \
@@ -971,19 +970,21 @@
 	  "SELECT a.idcard, p.name AS programme, t.name AS term, count(*) AS n, group_concat(a.where_, '、') AS places " \
 	  "FROM a JOIN programme p ON p.id = a.programme_id JOIN term t ON t.id = a.term_id "      \
 	  "GROUP BY a.idcard, a.programme_id, a.term_id ORDER BY a.idcard, a.programme_id, a.term_id") \
-	/* 身份证号不正确: the 在读 students of ?1 scope, then the past records  \
-	 * of its districts, whose 身份证号 may be wrong (IDCARD_SUSPECT: the    \
-	 * partial indexes of 017); the page judges each with idcard_check. */   \
+	/* 身份证号不正确: the 在读 students of ?1 scope from the index alone   \
+	 * (the page judges each with idcard_check and reads the name of those \
+	 * it refuses), then the past records of its districts whose 身份证号   \
+	 * may be wrong (IDCARD_SUSPECT: the partial index of 017). */          \
+	X(Q_CHECK_IDCARD_STUDENTS,                                                                 \
+	  "SELECT s.id, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "          \
+	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读'")                                        \
+	X(Q_STUDENT_NAME, "SELECT name FROM student WHERE id = ?1")                                \
 	X(Q_CHECK_IDCARDS,                                                                         \
-	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s INDEXED BY student_idcard_suspect " \
-	  "ON s.school_id = o.id WHERE " SCOPE("o.path") " AND s.status = '在读' AND " IDCARD_SUSPECT("s.idcard") " UNION ALL " \
-	  "SELECT 0, x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
+	  "SELECT x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
 	  "ON x.district_id = o.id WHERE " SCOPE("o.path") " AND " IDCARD_SUSPECT("x.idcard"))     \
-	/* the same over every row, for a clock earlier than IDCARD_SURE_UNTIL */ \
+	/* the same over every past record, for a clock earlier than IDCARD_SURE_UNTIL */ \
 	X(Q_CHECK_IDCARDS_ALL,                                                                     \
-	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM student s JOIN org o ON o.id = s.school_id " \
-	  "WHERE " SCOPE("o.path") " AND s.status = '在读' UNION ALL "                              \
-	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
+	  "SELECT x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
 	/* 中职大龄: per school of ?1 scope, the 中职 awards of term ?2 proposed \
 	 * or approved, how many to students older than the district's age, if  \
 	 * more than its share (default 20 years and 20%). Read school by school \
