@@ -38,6 +38,7 @@ fi
 DB=$WORK/zizhu.db
 cp "$CITY" "$DB"
 # a city made by an older build gets this build's migrations
+V0=$(sqlite3 "$DB" "pragma user_version")
 M0=$(date +%s.%N)
 "$BIN" migrate --db "$DB" >/dev/null || exit 1
 MIGRATE=$(echo "$M0 $(date +%s.%N)" | awk '{ printf "%.0f", $2 - $1 }')
@@ -300,7 +301,7 @@ yes_no() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "" || v == "err
 	echo
 	echo "导入各次（校验秒 确认秒 合计秒 状态码）：$(tr '\n' ';' < "$WORK/r5")；导入后名册中新学生 $I_ROWS 名。"
 	echo "各工作进程最终常驻内存（KB）：$RSSALL"
-	echo "提交申请可用学生 $AVAIL 名，分 $RUNS 次各用一份；数据库迁移到本版本用时 $MIGRATE 秒。"
+	echo "提交申请可用学生 $AVAIL 名，分 $RUNS 次各用一份；数据库从版本 $V0 迁移到 $(sqlite3 "$DB" "pragma user_version") 用时 $MIGRATE 秒。"
 } | tee "$OUT/results.md"
 cp "$WORK/wrk.log" "$OUT/wrk.log"
 trap - EXIT INT TERM
