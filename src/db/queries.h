@@ -970,21 +970,24 @@
 	  "SELECT a.idcard, p.name AS programme, t.name AS term, count(*) AS n, group_concat(a.where_, '、') AS places " \
 	  "FROM a JOIN programme p ON p.id = a.programme_id JOIN term t ON t.id = a.term_id "      \
 	  "GROUP BY a.idcard, a.programme_id, a.term_id ORDER BY a.idcard, a.programme_id, a.term_id") \
-	/* 身份证号不正确: the 在读 students of ?1 scope from the index alone   \
-	 * (the page judges each with idcard_check and reads the name of those \
-	 * it refuses), then the past records of its districts whose 身份证号   \
-	 * may be wrong (IDCARD_SUSPECT: the partial index of 017). */          \
-	X(Q_CHECK_IDCARD_STUDENTS,                                                                 \
-	  "SELECT s.id, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "          \
-	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
-	  "WHERE " SCOPE("o.path") " AND s.status = '在读'")                                        \
-	X(Q_STUDENT_NAME, "SELECT name FROM student WHERE id = ?1")                                \
+	/* 身份证号不正确: the 在读 students of ?1 scope that idcard_check       \
+	 * refuses on day ?2, judged in the index (student_enrolled_once: a row \
+	 * is read only for the name of one refused), then the past records of \
+	 * its districts whose 身份证号 may be wrong (IDCARD_SUSPECT: the       \
+	 * partial index of 017), which the page judges. */                     \
 	X(Q_CHECK_IDCARDS,                                                                         \
-	  "SELECT x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
+	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "  \
+	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读' AND idcard_refused(s.idcard, ?2) UNION ALL " \
+	  "SELECT 0, x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
 	  "ON x.district_id = o.id WHERE " SCOPE("o.path") " AND " IDCARD_SUSPECT("x.idcard"))     \
 	/* the same over every past record, for a clock earlier than IDCARD_SURE_UNTIL */ \
 	X(Q_CHECK_IDCARDS_ALL,                                                                     \
-	  "SELECT x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id WHERE " SCOPE("o.path")) \
+	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "  \
+	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
+	  "WHERE " SCOPE("o.path") " AND s.status = '在读' AND idcard_refused(s.idcard, ?2) UNION ALL " \
+	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id " \
+	  "WHERE " SCOPE("o.path") " AND idcard_refused(x.idcard, ?2)")                            \
 	/* 中职大龄: per school of ?1 scope, the 中职 awards of term ?2 proposed \
 	 * or approved, how many to students older than the district's age, if  \
 	 * more than its share (default 20 years and 20%). Read school by school \

@@ -407,16 +407,6 @@ int page_report_paicha_xlsx(req_t *r)
 /* the 身份证号不正确 list shows this many at most */
 #define BAD_IDS_MAX 500
 
-/* One row of 身份证号不正确: a student (sid) or a past record (sid 0),
- * with the number masked and what is wrong with it. */
-static void add_bad_id(json_t *bad, int64_t sid, const char *name, const char *id, const char *school, idcard_result res)
-{
-	char m[32];
-	mask_idcard(id ? id : "", m, sizeof m);
-	json_array_append_new(bad, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sid, "name", name ? name : "",
-					     "idcard", m, "school_name", school ? school : "", "why", idcard_message(res)));
-}
-
 /* The checks of the scope and the period's term, each over the whole
  * scope; the 应助未助 list a page at a time (?page=N, as on the 排查) and
  * the 未给最高档 list too (?page_top=N), the other lists whole. */
@@ -464,36 +454,26 @@ int page_report_checks(req_t *r)
 	s = db_stmt(r->db, Q_DUAL_ENROLMENT);
 	db_bind_text(s, 1, sp);
 	json_object_set_new(c, "dual", db_rows(s));
-	/* invalid 身份证号: checked by the same rule the forms use, on every
-	 * 在读 student of the scope, then on the past records whose number is
-	 * not certainly right (all of them if the clock is earlier than the
-	 * date up to which that can be certain) */
+	/* invalid 身份证号: the 在读 students and past records of the scope
+	 * that the forms' rule refuses (on the past records whose number is
+	 * not certainly right, or all of them if the clock is earlier than the
+	 * date up to which that can be certain), each said what is wrong */
 	int today = today_yyyymmdd();
 	json_t *bad = json_array();
-	s = db_stmt(r->db, Q_CHECK_IDCARD_STUDENTS);
-	db_bind_text(s, 1, sp);
-	while (json_array_size(bad) < BAD_IDS_MAX && sqlite3_step(s) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 1);
-		char norm[19];
-		idcard_result res = idcard_check(id, today, norm);
-		if (res != IDCARD_OK) {
-			int64_t sid = sqlite3_column_int64(s, 0);
-			sqlite3_stmt *n = db_stmt(r->db, Q_STUDENT_NAME);
-			sqlite3_bind_int64(n, 1, sid);
-			const char *name = sqlite3_step(n) == SQLITE_ROW ? (const char *)sqlite3_column_text(n, 0) : "";
-			add_bad_id(bad, sid, name, id, (const char *)sqlite3_column_text(s, 2), res);
-			sqlite3_reset(n);
-		}
-	}
-	sqlite3_reset(s);
 	s = db_stmt(r->db, today >= IDCARD_SURE_UNTIL ? Q_CHECK_IDCARDS : Q_CHECK_IDCARDS_ALL);
 	db_bind_text(s, 1, sp);
+	sqlite3_bind_int(s, 2, today);
 	while (json_array_size(bad) < BAD_IDS_MAX && sqlite3_step(s) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 1);
-		char norm[19];
+		const char *id = (const char *)sqlite3_column_text(s, 2);
+		char norm[19], m[32];
 		idcard_result res = idcard_check(id, today, norm);
-		if (res != IDCARD_OK)
-			add_bad_id(bad, 0, (const char *)sqlite3_column_text(s, 0), id, (const char *)sqlite3_column_text(s, 2), res);
+		if (res == IDCARD_OK)
+			continue;
+		mask_idcard(id ? id : "", m, sizeof m);
+		const char *name = (const char *)sqlite3_column_text(s, 1), *school = (const char *)sqlite3_column_text(s, 3);
+		json_array_append_new(bad, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(s, 0),
+						     "name", name ? name : "", "idcard", m, "school_name", school ? school : "",
+						     "why", idcard_message(res)));
 	}
 	sqlite3_reset(s);
 	json_object_set_new(c, "bad_ids", bad);

@@ -294,8 +294,8 @@ yes_no() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "" || v == "err
 	printf '| 全市资助汇总表（上一学年） | < 1 秒 | %s 秒 | %s |\n' "$R_SUM_C" "$(yes_no "$R_SUM_C" 1 max)"
 	printf '| 区级排查表与应助未助名单 | < 1 秒 | %s 秒 | %s |\n' "$R_PAI_D" "$(yes_no "$R_PAI_D" 1 max)"
 	printf '| 全市排查表与应助未助名单（共 %s 人，每页 %s 行） | < 1 秒 | %s 秒 | %s |\n' "${UNAIDED:-?}" "$UNAIDED_ROWS" "$R_PAI_C" "$(yes_no "$R_PAI_C" 1 max)"
-	printf '| 区级预警（7 项检查，含应助未助名单） | < 1 秒 | %s 秒 | %s |\n' "$R_CHK_D" "$(yes_no "$R_CHK_D" 1 max)"
-	printf '| 全市预警（7 项检查，含应助未助名单） | < 1 秒 | %s 秒 | %s |\n' "$R_CHK_C" "$(yes_no "$R_CHK_C" 1 max)"
+	printf '| （参考）区级预警页（7 项检查，其一为应助未助名单） | — | %s 秒 | — |\n' "$R_CHK_D"
+	printf '| （参考）全市预警页（7 项检查，其一为应助未助名单） | — | %s 秒 | — |\n' "$R_CHK_C"
 	printf '| 工作进程常驻内存（最大者：预热后 / 列表后 / 提交后 / 导入后） | < 30 MB，平稳 | %s / %s / %s / %s MB | %s |\n' \
 		"$((RSS0 / 1024))" "$((RSS1 / 1024))" "$((RSS2 / 1024))" "$((RSS3 / 1024))" "$(yes_no "$((RSS3 / 1024))" 30 max)"
 	echo
