@@ -198,7 +198,7 @@ P_DONE=$(awk '{ s += $2 } END { print s }' "$WORK/r3")
 P_BAD=$(awk '{ s += $3 } END { print s }' "$WORK/r3")
 P_SOCK=$(awk '{ s += $4 } END { print s }' "$WORK/r3")
 P_SHORT=$(awk '$2 >= $5 { n++ } END { print n + 0 }' "$WORK/r3")
-P_RATES=$(awk '{ printf "%s%.0f", NR > 1 ? " / " : "", $1 }' "$WORK/r3")
+P_RATES=$(awk '{ printf "%s%.0f", (NR > 1 ? " / " : ""), $1 }' "$WORK/r3")
 sleep 1
 AFTER=$(sql "select count(*) from application where created_by in (select id from user where username like 'bench%')")
 P_ROWS=$((AFTER - BEFORE))
