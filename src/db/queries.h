@@ -17,7 +17,8 @@
  * idcard_check (17 ASCII digits and a digit or X, a known province code, a
  * real birth date up to IDCARD_SURE_UNTIL, the MOD 11-2 check character).
  * The same text as the WHERE of the partial index past_award_idcard_suspect
- * (sql/017), which SQLite uses only for a query that says exactly this. Not NULL for a non-NULL col. */
+ * (sql/017), which SQLite uses only for a query that says exactly this.
+ * Not NULL for a non-NULL col. */
 #define IDCARD_SURE_UNTIL 20250101
 #define IDCARD_DIGIT(col, i, w) "substr(" col ", " #i ", 1) * " #w
 #define IDCARD_SUSPECT(col)                                                                                  \
@@ -36,6 +37,14 @@
 	IDCARD_DIGIT(col, 12, 9) " + " IDCARD_DIGIT(col, 13, 10) " + " IDCARD_DIGIT(col, 14, 5) " + "       \
 	IDCARD_DIGIT(col, 15, 8) " + " IDCARD_DIGIT(col, 16, 4) " + " IDCARD_DIGIT(col, 17, 2)            \
 	") % 11 + 1, 1) = substr(" col ", 18, 1))"
+
+/* The 在读 students of ?1 scope whose 身份证号 idcard_check refuses on day
+ * ?2, judged in student_enrolled_once: a row is read only for the name of
+ * a refused one. The first half of the 身份证号 checks. */
+#define CHECK_IDCARD_STUDENTS                                                                     \
+	"SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "     \
+	"INDEXED BY student_enrolled_once ON s.school_id = o.id "                                   \
+	"WHERE " SCOPE("o.path") " AND s.status = '在读' AND idcard_refused(s.idcard, ?2) "
 
 /* The applications list's filters over application a of school o: ?1 scope,
  * ?2 status (or ''), ?3 学年 (always one), ?4 grade (or ''), ?5 class (or
@@ -970,22 +979,17 @@
 	  "SELECT a.idcard, p.name AS programme, t.name AS term, count(*) AS n, group_concat(a.where_, '、') AS places " \
 	  "FROM a JOIN programme p ON p.id = a.programme_id JOIN term t ON t.id = a.term_id "      \
 	  "GROUP BY a.idcard, a.programme_id, a.term_id ORDER BY a.idcard, a.programme_id, a.term_id") \
-	/* 身份证号不正确: the 在读 students of ?1 scope that idcard_check       \
-	 * refuses on day ?2, judged in the index (student_enrolled_once: a row \
-	 * is read only for the name of one refused), then the past records of \
-	 * its districts whose 身份证号 may be wrong (IDCARD_SUSPECT: the       \
-	 * partial index of 017), which the page judges. */                     \
+	/* 身份证号不正确: the refused 在读 students of ?1 scope                 \
+	 * (CHECK_IDCARD_STUDENTS), then the past records of its districts whose \
+	 * 身份证号 may be wrong (IDCARD_SUSPECT: the partial index of 017),    \
+	 * which the page judges. */                                             \
 	X(Q_CHECK_IDCARDS,                                                                         \
-	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "  \
-	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
-	  "WHERE " SCOPE("o.path") " AND s.status = '在读' AND idcard_refused(s.idcard, ?2) UNION ALL " \
+	  CHECK_IDCARD_STUDENTS "UNION ALL "                                                       \
 	  "SELECT 0, x.name, x.idcard, x.school_name FROM org o CROSS JOIN past_award x INDEXED BY past_award_idcard_suspect " \
 	  "ON x.district_id = o.id WHERE " SCOPE("o.path") " AND " IDCARD_SUSPECT("x.idcard"))     \
 	/* the same over every past record, for a clock earlier than IDCARD_SURE_UNTIL */ \
 	X(Q_CHECK_IDCARDS_ALL,                                                                     \
-	  "SELECT s.id, s.name, s.idcard, o.name AS school_name FROM org o CROSS JOIN student s "  \
-	  "INDEXED BY student_enrolled_once ON s.school_id = o.id "                                \
-	  "WHERE " SCOPE("o.path") " AND s.status = '在读' AND idcard_refused(s.idcard, ?2) UNION ALL " \
+	  CHECK_IDCARD_STUDENTS "UNION ALL "                                                       \
 	  "SELECT 0, x.name, x.idcard, x.school_name FROM past_award x JOIN org o ON o.id = x.district_id " \
 	  "WHERE " SCOPE("o.path") " AND idcard_refused(x.idcard, ?2)")                            \
 	/* 中职大龄: per school of ?1 scope, the 中职 awards of term ?2 proposed \

@@ -197,10 +197,10 @@ int main(void)
 	sqlite3_finalize(p);
 
 	/* the 身份证号 that may be wrong (IDCARD_SUSPECT, the condition of the
-	 * partial indexes the 身份证号 check reads) hold every number that
-	 * idcard_check refuses on IDCARD_SURE_UNTIL, so on any later day too (a
-	 * birth date later than today is the only rule that moves); and leave
-	 * out most right ones, or the indexes would not help */
+	 * past records' partial index the 身份证号 check reads) hold every
+	 * number that idcard_check refuses on IDCARD_SURE_UNTIL, so on any later
+	 * day too (a birth date later than today is the only rule that moves);
+	 * and leave out most right ones, or the index would not help */
 	sqlite3_prepare_v2(db_handle(db), "SELECT " IDCARD_SUSPECT("?1"), -1, &p, NULL);
 	int missed = 0, right = 0, right_out = 0;
 	for (int i = 0; i < 200000; i++) {
