@@ -202,7 +202,6 @@ P_RATES=$(awk '{ printf "%s%.0f", (NR > 1 ? " / " : ""), $1 }' "$WORK/r3")
 sleep 1
 AFTER=$(sql "select count(*) from application where created_by in (select id from user where username like 'bench%')")
 P_ROWS=$((AFTER - BEFORE))
-P_SUBMITTED=$(sql "select count(*) from application where created_by in (select id from user where username like 'bench%') and status = 'submitted'")
 AUD1=$(sql "select count(*) from audit_log where action = 'application.submit' and username like 'bench%'")
 RSS2=$(rss | sort -n | tail -n 1)
 
