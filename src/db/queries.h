@@ -50,9 +50,9 @@
  * ?2 status (or ''), ?3 学年 (always one), ?4 grade (or ''), ?5 class (or
  * ''), ?6 name or 身份证号 (or ''). Written so that application_school is
  * sought by school, 学年, each status and the grade, and a count by class
- * or name reads only that index (other counts read app_count): the status as a list of the statuses the table allows,
- * the grade as a range that is one value when given (char(1114111) sorts
- * after every string). */
+ * reads only that index (other counts read app_count): the status as a list
+ * of the statuses the table allows, the grade as a range that is one value
+ * when given (char(1114111) sorts after every string). */
 #define APP_YEAR_STATUS_GRADE(t)                                                                   \
 	t "school_year = ?3 AND " t "status IN (SELECT column1 FROM (VALUES "                        \
 	"('draft'), ('submitted'), ('withdrawn'), ('returned'), ('class_reviewed'), ('school_reviewed'), " \
@@ -60,9 +60,23 @@
 	"AND " t "grade >= ?4 AND " t "grade <= CASE WHEN ?4 = '' THEN char(1114111) ELSE ?4 END "
 #define APP_FILTER                                                                                 \
 	SCOPE("o.path") " AND " APP_YEAR_STATUS_GRADE("a.")                                          \
+	APP_CLASS_NAME
+
+/* ?5 class (or ''), ?6 part of the name or the whole 身份证号 (or ''), from
+ * the application's copies of them (011, 013, 018) */
+#define APP_CLASS_NAME                                                                             \
 	"AND (?5 = '' OR a.class_name = ?5) "                                                        \
-	"AND (?6 = '' OR EXISTS (SELECT 1 FROM student s WHERE s.id = a.student_id "                \
-	"AND (instr(s.name, ?6) > 0 OR s.idcard = upper(?6))))"
+	"AND (?6 = '' OR instr(a.student_name, ?6) > 0 OR a.idcard = upper(?6)) "
+
+/* A row of the applications list, and its order: by school, then score from
+ * the highest. The page statements read it in that order from
+ * application_school (a status and a grade asked for) or application_order
+ * (no grade) without sorting (018); with a grade and no status each school's
+ * rows are sorted. */
+#define APP_ROW                                                                                    \
+	"a.id, a.school_year, a.status, a.score, a.updated_at, a.student_name, a.idcard, a.grade, "  \
+	"a.class_name, o.name AS school_name, a.evidence_n AS evidence "
+#define APP_ORDER " ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8"
 
 /* The 台账 entries' filters: ?1 the reader's scope, ?2 term, ?3 programme
  * (or 0), ?4 kind (or ''), ?5 school (or 0), ?6 the district, which must be
@@ -352,23 +366,30 @@
 	X(Q_APP_PROG_INSERT, "INSERT INTO application_programme (application_id, programme_id) VALUES (?1, ?2)") \
 	X(Q_APP_PROG_DELETE, "DELETE FROM application_programme WHERE application_id = ?1")       \
 	X(Q_APP_PAGE,                                                                              \
-	  "WITH pg AS MATERIALIZED (SELECT a.id, o.path, a.score FROM org o JOIN application a ON a.school_id = o.id " \
-	  "WHERE " APP_FILTER " ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8) "            \
-	  "SELECT a.id, a.school_year, a.status, a.score, a.updated_at, "                          \
-	  "s.name AS student_name, s.idcard, a.grade, a.class_name, o.name AS school_name, "       \
-	  "(SELECT count(*) FROM evidence e WHERE e.application_id = a.id) AS evidence "           \
-	  "FROM pg JOIN application a ON a.id = pg.id JOIN student s ON s.id = a.student_id "      \
-	  "JOIN org o ON o.id = a.school_id ORDER BY pg.path, pg.score DESC, pg.id")               \
+	  "WITH pg AS MATERIALIZED (SELECT a.id FROM org o JOIN application a INDEXED BY application_school " \
+	  "ON a.school_id = o.id "                                                                  \
+	  "WHERE " APP_FILTER APP_ORDER ") "                                                         \
+	  "SELECT " APP_ROW "FROM pg JOIN application a ON a.id = pg.id JOIN org o ON o.id = a.school_id " \
+	  "ORDER BY o.path, a.score DESC, a.id")                                                   \
+	X(Q_APP_PAGE_EXACT,                                                                        \
+	  "SELECT " APP_ROW "FROM org o JOIN application a INDEXED BY application_school ON a.school_id = o.id " \
+	  "WHERE " SCOPE("o.path") " AND a.school_year = ?3 AND a.status = ?2 AND a.grade = ?4 "   \
+	  APP_CLASS_NAME APP_ORDER)                                                                 \
+	X(Q_APP_PAGE_ALL_GRADES,                                                                   \
+	  "SELECT " APP_ROW "FROM org o JOIN application a INDEXED BY application_order ON a.school_id = o.id " \
+	  "WHERE " SCOPE("o.path") " AND a.school_year = ?3 AND (?2 = '' OR a.status = ?2) AND ?4 = '' " \
+	  APP_CLASS_NAME APP_ORDER)                                                                 \
 	X(Q_APP_COUNT,                                                                             \
 	  "SELECT count(*) FROM org o JOIN application a ON a.school_id = o.id WHERE " APP_FILTER) \
-	/* the same count without a class or name filter, from app_count */                     \
+	/* the same count without a class or name filter, from the reader's own
+	 * rows of app_count (018) */                                                              \
 	X(Q_APP_COUNT_GROUPS,                                                                      \
-	  "SELECT coalesce(sum(c.n), 0) FROM org o JOIN app_count c ON c.school_id = o.id "        \
-	  "WHERE " SCOPE("o.path") " AND " APP_YEAR_STATUS_GRADE("c."))                             \
-	/* and without a status: one seek per school, not one per status (a fifth of the work) */ \
+	  "SELECT coalesce(sum(c.n), 0) FROM app_count c WHERE c.org_id = (SELECT id FROM org WHERE path = ?1) " \
+	  "AND " APP_YEAR_STATUS_GRADE("c."))                                                       \
+	/* and without a status: one seek, not one per status */                                  \
 	X(Q_APP_COUNT_GROUPS_ANY,                                                                  \
-	  "SELECT coalesce(sum(c.n), 0) FROM org o JOIN app_count c ON c.school_id = o.id "        \
-	  "WHERE " SCOPE("o.path") " AND c.school_year = ?3 AND ?2 = '' AND (?4 = '' OR c.grade = ?4)") \
+	  "SELECT coalesce(sum(c.n), 0) FROM app_count c WHERE c.org_id = (SELECT id FROM org WHERE path = ?1) " \
+	  "AND c.school_year = ?3 AND ?2 = '' AND (?4 = '' OR c.grade = ?4)")                      \
 	X(Q_CATEGORIES_FOR_DISTRICT,                                                               \
 	  "SELECT c.id, c.code, c.name, c.priority, coalesce(cp.points, c.points) AS points "      \
 	  "FROM difficulty_category c LEFT JOIN category_points cp "                               \

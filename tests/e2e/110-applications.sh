@@ -167,9 +167,11 @@ check "every step audited" "$(sql "select count(distinct action) from audit_log 
 # or name is asked for: it agrees with the applications group by group
 # through the inserts, status changes and class corrections above, and the
 # page shows the same count as the applications themselves
+# (each school's applications counted under the school and every org above it)
 count_off() {
-	sql "select count(*) from (select school_id, school_year, status, grade, count(*) n from application group by 1, 2, 3, 4) a
-		full join app_count c using (school_id, school_year, status, grade) where coalesce(a.n, 0) <> coalesce(c.n, 0)"
+	sql "select count(*) from (select o.id org_id, a.school_year, a.status, a.grade, count(*) n from application a
+			join org s on s.id = a.school_id join org o on substr(s.path, 1, length(o.path)) = o.path group by 1, 2, 3, 4) a
+		full join app_count c using (org_id, school_year, status, grade) where coalesce(a.n, 0) <> coalesce(c.n, 0)"
 }
 check "app_count = the applications" "$(count_off)" = 0
 YR=$(sql "select school_year from application where id=$AID")
@@ -187,9 +189,57 @@ check "a status change moves the count" "$(count_off)" = 0
 sql "update application set status = 'draft' where id = $AID"
 sql "update student set grade = '九年级' where id = (select student_id from application where id=$AID)"
 check "a grade following the roster moves the count" "$(count_off)" = 0
-check "the draft is counted under its new grade" "$(sql "select n from app_count c join application a on a.school_id = c.school_id and a.school_year = c.school_year and c.status = a.status and c.grade = '九年级' where a.id = $AID")" -ge 1
+check "the draft is counted under its new grade" "$(sql "select n from app_count c join application a on a.school_id = c.org_id and a.school_year = c.school_year and c.status = a.status and c.grade = '九年级' where a.id = $AID")" -ge 1
 sql "update student set grade = '$G' where id = (select student_id from application where id=$AID)"
 check "and back" "$(count_off)" = 0
+
+# the list's rows show the student's name and the number of 证明材料 kept on
+# the application: they follow a renamed student and evidence added or removed
+copies_off() {
+	sql "select count(*) from application a join student s on s.id = a.student_id where a.student_name <> s.name
+		or a.idcard <> s.idcard or a.evidence_n <> (select count(*) from evidence e where e.application_id = a.id)"
+}
+check "the copies on the applications agree with students and evidence" "$(copies_off)" = 0
+NAME0=$(sql "select name from student where id=$SID")
+sql "update student set name = '欧阳<b>改名' where id=$SID"
+get "$J" "/applications?year=$YR&q=%E6%AC%A7%E9%98%B3"
+contains "欧阳&lt;b&gt;改名" "a renamed student is listed, and found, by the new name"
+sql "update student set name = '$NAME0' where id=$SID"
+sql "insert into evidence (application_id, filename, content_type, size, sha256, data, uploaded_by) select $AID, 'x.pdf', 'application/pdf', 1, '', x'00', 1"
+check "evidence added is counted" "$(sql "select evidence_n from application where id=$AID")" = "$(sql "select count(*) from evidence where application_id=$AID")"
+sql "delete from evidence where application_id=$AID and filename = 'x.pdf'"
+check "and removed" "$(copies_off)" = 0
+
+# every page of the list is in the list's order (school, score from the
+# highest, id), whichever index or sort reads it: as it opens, by status, by
+# grade, by both, and past the first page. The district's other children get
+# applications for it, with few distinct scores (ties are ordered by id) and
+# three statuses; they are deleted afterwards.
+DPATH=$(sql "select path from org where code = '410303'")
+sql "insert into application (student_id, school_id, school_year, status, score, reason)
+	select s.id, s.school_id, '$YR', case s.id % 3 when 0 then 'submitted' when 1 then 'approved' else 'draft' end,
+		(s.id * 7) % 5 * 10, '排序测试' from student s join org o on o.id = s.school_id
+	where o.path like '$DPATH%' and not exists (select 1 from application a where a.student_id = s.id and a.school_year = '$YR')"
+check "the ordering fixture has more than two pages" "$(sql "select count(*) from application where reason = '排序测试'")" -gt 100
+check "and the counts follow it" "$(count_off)" = 0
+GT=$(sql "select grade from application a join org o on o.id = a.school_id where o.path like '$DPATH%' and a.school_year = '$YR' group by grade order by count(*) desc limit 1")
+STT=$(sql "select status from application a join org o on o.id = a.school_id where o.path like '$DPATH%' and a.school_year = '$YR' group by status order by count(*) desc limit 1")
+GQ=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$GT")
+for f in "|" "$STT|" "|$GT" "$STT|$GT"; do
+	st=${f%%|*}
+	gr=${f#*|}
+	for pg in 1 2 3; do
+		get "$JD" "/applications?year=$YR&status=$st&grade=$([ -n "$gr" ] && echo "$GQ")&page=$pg"
+		got=$(grep -o 'href="/applications/[0-9]*"' "$T/body" | tr -dc '0-9\n' | paste -sd, -)
+		want=$(sql "select group_concat(id) from (select a.id from application a join org o on o.id = a.school_id
+			where o.path like '$DPATH%' and a.school_year = '$YR' and ('$st' = '' or a.status = '$st')
+			and ('$gr' = '' or a.grade = '$gr') order by o.path, a.score desc, a.id limit 50 offset $(( (pg - 1) * 50 )))")
+		check "district list (status '$st', grade '$gr') page $pg has $(echo "$want" | tr ',' '\n' | grep -c .) rows in order" "$got" = "$want"
+	done
+done
+check "the whole list's first page is full" "$(sql "select count(*) from application a join org o on o.id = a.school_id where o.path like '$DPATH%' and a.school_year = '$YR'")" -gt 100
+sql "delete from application where reason = '排序测试'"
+check "the counts follow the fixture's deletion" "$(count_off)" = 0
 
 # the district changes a weight: the next save uses it
 get "$JD" /settings/scoring

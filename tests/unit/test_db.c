@@ -83,6 +83,20 @@ static void some_idcard(char *out, size_t n)
 	}
 }
 
+/* does the plan of statement q have a line that contains what? */
+static int plan_has(db_t *db, int q, const char *what)
+{
+	sqlite3_stmt *p = NULL;
+	char *plan = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(db_stmt(db, q)));
+	sqlite3_prepare_v2(db_handle(db), plan, -1, &p, NULL);
+	sqlite3_free(plan);
+	int found = 0;
+	while (p && sqlite3_step(p) == SQLITE_ROW)
+		found |= strstr((const char *)sqlite3_column_text(p, 3), what) != NULL;
+	sqlite3_finalize(p);
+	return found;
+}
+
 int main(void)
 {
 	char err[512];
@@ -104,7 +118,7 @@ int main(void)
 		"007_policies_care_complaints.sql", "008_reports.sql",
 		"009_report_indexes.sql", "010_import_rows.sql", "011_list_speed.sql",
 		"012_report_speed.sql", "013_paicha_speed.sql", "014_app_count.sql",
-		"016_org_children.sql", "017_checks_speed.sql",
+		"016_org_children.sql", "017_checks_speed.sql", "018_list_order.sql",
 	};
 	int nshipped = (int)(sizeof shipped / sizeof shipped[0]);
 	CHECK(DB_MIGRATION_COUNT >= nshipped);
@@ -245,18 +259,19 @@ int main(void)
 	/* the check judges the students in student_enrolled_once (a row is read
 	 * only for a refused one's name) and reads the past records through
 	 * the index of IDCARD_SUSPECT */
-	static const char *const reads[] = {"USING INDEX student_enrolled_once", "USING INDEX past_award_idcard_suspect"};
-	char *plan = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(db_stmt(db, Q_CHECK_IDCARDS)));
-	sqlite3_prepare_v2(db_handle(db), plan, -1, &p, NULL);
-	sqlite3_free(plan);
-	CHECK(p != NULL);
-	int seen = 0;
-	while (p && sqlite3_step(p) == SQLITE_ROW)
-		for (int i = 0; i < 2; i++)
-			if (strstr((const char *)sqlite3_column_text(p, 3), reads[i]))
-				seen |= 1 << i;
-	sqlite3_finalize(p);
-	CHECK_INT(seen, 3);
+	CHECK(plan_has(db, Q_CHECK_IDCARDS, "USING INDEX student_enrolled_once"));
+	CHECK(plan_has(db, Q_CHECK_IDCARDS, "USING INDEX past_award_idcard_suspect"));
+	/* the applications list reads its page in order from an index, with a
+	 * status and a grade or with no grade, and sorts only with a grade
+	 * and no status (018) */
+	CHECK(plan_has(db, Q_APP_PAGE_EXACT, "USING INDEX application_school (school_id=? AND school_year=? AND status=? AND grade=?)"));
+	CHECK(!plan_has(db, Q_APP_PAGE_EXACT, "TEMP B-TREE"));
+	CHECK(plan_has(db, Q_APP_PAGE_ALL_GRADES, "USING INDEX application_order (school_id=? AND school_year=?)"));
+	CHECK(!plan_has(db, Q_APP_PAGE_ALL_GRADES, "TEMP B-TREE"));
+	CHECK(plan_has(db, Q_APP_PAGE, "TEMP B-TREE FOR RIGHT PART OF ORDER BY"));
+	/* and counts from the reader's own rows of app_count */
+	CHECK(plan_has(db, Q_APP_COUNT_GROUPS, "SEARCH c USING PRIMARY KEY (org_id=?"));
+	CHECK(plan_has(db, Q_APP_COUNT_GROUPS_ANY, "SEARCH c USING PRIMARY KEY (org_id=?"));
 	/* idcard_refused() in SQL is idcard_check's answer */
 	sqlite3_prepare_v2(db_handle(db), "SELECT idcard_refused(?1, ?2)", -1, &p, NULL);
 	CHECK(p != NULL);
