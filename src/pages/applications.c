@@ -946,8 +946,8 @@ int page_apps(req_t *r)
 	/* without a class or name filter the count comes from app_count */
 	int by_groups = !*klass && !*q;
 	sqlite3_stmt *cnt = db_stmt(r->db, !by_groups ? Q_APP_COUNT : *status ? Q_APP_COUNT_GROUPS : Q_APP_COUNT_GROUPS_ANY);
-	/* the page in its order from an index when it can be (see APP_ROW) */
-	sqlite3_stmt *s = db_stmt(r->db, !*grade ? Q_APP_PAGE_ALL_GRADES : *status ? Q_APP_PAGE_EXACT : Q_APP_PAGE);
+	/* with a status and a grade, the page in its order from the index (see APP_ROW) */
+	sqlite3_stmt *s = db_stmt(r->db, *status && *grade ? Q_APP_PAGE_EXACT : Q_APP_PAGE);
 	sqlite3_stmt *both[2] = {cnt, s};
 	for (int k = 0; k < 2; k++) {
 		db_bind_text(both[k], 1, scope_path(r));

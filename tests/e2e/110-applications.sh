@@ -167,11 +167,9 @@ check "every step audited" "$(sql "select count(distinct action) from audit_log 
 # or name is asked for: it agrees with the applications group by group
 # through the inserts, status changes and class corrections above, and the
 # page shows the same count as the applications themselves
-# (each school's applications counted under the school and every org above it)
 count_off() {
-	sql "select count(*) from (select o.id org_id, a.school_year, a.status, a.grade, count(*) n from application a
-			join org s on s.id = a.school_id join org o on substr(s.path, 1, length(o.path)) = o.path group by 1, 2, 3, 4) a
-		full join app_count c using (org_id, school_year, status, grade) where coalesce(a.n, 0) <> coalesce(c.n, 0)"
+	sql "select count(*) from (select school_id, school_year, status, grade, count(*) n from application group by 1, 2, 3, 4) a
+		full join app_count c using (school_id, school_year, status, grade) where coalesce(a.n, 0) <> coalesce(c.n, 0)"
 }
 check "app_count = the applications" "$(count_off)" = 0
 YR=$(sql "select school_year from application where id=$AID")
@@ -189,7 +187,7 @@ check "a status change moves the count" "$(count_off)" = 0
 sql "update application set status = 'draft' where id = $AID"
 sql "update student set grade = '九年级' where id = (select student_id from application where id=$AID)"
 check "a grade following the roster moves the count" "$(count_off)" = 0
-check "the draft is counted under its new grade" "$(sql "select n from app_count c join application a on a.school_id = c.org_id and a.school_year = c.school_year and c.status = a.status and c.grade = '九年级' where a.id = $AID")" -ge 1
+check "the draft is counted under its new grade" "$(sql "select n from app_count c join application a on a.school_id = c.school_id and a.school_year = c.school_year and c.status = a.status and c.grade = '九年级' where a.id = $AID")" -ge 1
 sql "update student set grade = '$G' where id = (select student_id from application where id=$AID)"
 check "and back" "$(count_off)" = 0
 
@@ -211,10 +209,10 @@ sql "delete from evidence where application_id=$AID and filename = 'x.pdf'"
 check "and removed" "$(copies_off)" = 0
 
 # every page of the list is in the list's order (school, score from the
-# highest, id), whichever index or sort reads it: as it opens, by status, by
-# grade, by both, and past the first page. The district's other children get
-# applications for it, with few distinct scores (ties are ordered by id) and
-# three statuses; they are deleted afterwards.
+# highest, id), whether an index or a sort puts it in order: as it opens, by
+# status, by grade, by both, and past the first page. The district's other
+# children get applications for it, with few distinct scores (ties are
+# ordered by id) and three statuses; they are deleted afterwards.
 DPATH=$(sql "select path from org where code = '410303'")
 sql "insert into application (student_id, school_id, school_year, status, score, reason)
 	select s.id, s.school_id, '$YR', case s.id % 3 when 0 then 'submitted' when 1 then 'approved' else 'draft' end,

@@ -261,17 +261,11 @@ int main(void)
 	 * the index of IDCARD_SUSPECT */
 	CHECK(plan_has(db, Q_CHECK_IDCARDS, "USING INDEX student_enrolled_once"));
 	CHECK(plan_has(db, Q_CHECK_IDCARDS, "USING INDEX past_award_idcard_suspect"));
-	/* the applications list reads its page in order from an index, with a
-	 * status and a grade or with no grade, and sorts only with a grade
-	 * and no status (018) */
+	/* the applications list reads a page with a status and a grade in order
+	 * from application_school, and sorts each school's matches otherwise (018) */
 	CHECK(plan_has(db, Q_APP_PAGE_EXACT, "USING INDEX application_school (school_id=? AND school_year=? AND status=? AND grade=?)"));
 	CHECK(!plan_has(db, Q_APP_PAGE_EXACT, "TEMP B-TREE"));
-	CHECK(plan_has(db, Q_APP_PAGE_ALL_GRADES, "USING INDEX application_order (school_id=? AND school_year=?)"));
-	CHECK(!plan_has(db, Q_APP_PAGE_ALL_GRADES, "TEMP B-TREE"));
 	CHECK(plan_has(db, Q_APP_PAGE, "TEMP B-TREE FOR RIGHT PART OF ORDER BY"));
-	/* and counts from the reader's own rows of app_count */
-	CHECK(plan_has(db, Q_APP_COUNT_GROUPS, "SEARCH c USING PRIMARY KEY (org_id=?"));
-	CHECK(plan_has(db, Q_APP_COUNT_GROUPS_ANY, "SEARCH c USING PRIMARY KEY (org_id=?"));
 	/* idcard_refused() in SQL is idcard_check's answer */
 	sqlite3_prepare_v2(db_handle(db), "SELECT idcard_refused(?1, ?2)", -1, &p, NULL);
 	CHECK(p != NULL);
