@@ -75,7 +75,8 @@
 #define APP_ROW                                                                                    \
 	"a.id, a.school_year, a.status, a.score, a.updated_at, a.student_name, a.idcard, a.grade, "  \
 	"a.class_name, o.name AS school_name, a.evidence_n AS evidence "
-#define APP_ORDER " ORDER BY o.path, a.score DESC, a.id LIMIT ?7 OFFSET ?8"
+#define APP_SORT " ORDER BY o.path, a.score DESC, a.id"
+#define APP_ORDER APP_SORT " LIMIT ?7 OFFSET ?8"
 
 /* The 台账 entries' filters: ?1 the reader's scope, ?2 term, ?3 programme
  * (or 0), ?4 kind (or ''), ?5 school (or 0), ?6 the district, which must be
@@ -369,7 +370,7 @@
 	  "ON a.school_id = o.id "                                                                  \
 	  "WHERE " APP_FILTER APP_ORDER ") "                                                         \
 	  "SELECT " APP_ROW "FROM pg JOIN application a ON a.id = pg.id JOIN org o ON o.id = a.school_id " \
-	  "ORDER BY o.path, a.score DESC, a.id")                                                   \
+	  APP_SORT)                                                                                 \
 	X(Q_APP_PAGE_EXACT,                                                                        \
 	  "SELECT " APP_ROW "FROM org o JOIN application a INDEXED BY application_school ON a.school_id = o.id " \
 	  "WHERE " SCOPE("o.path") " AND a.school_year = ?3 AND a.status = ?2 AND a.grade = ?4 "   \
