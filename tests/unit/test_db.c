@@ -90,6 +90,7 @@ static int plan_has(db_t *db, int q, const char *what)
 	char *plan = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(db_stmt(db, q)));
 	sqlite3_prepare_v2(db_handle(db), plan, -1, &p, NULL);
 	sqlite3_free(plan);
+	CHECK(p != NULL); /* a plan that cannot be had is a failure, not "not found" */
 	int found = 0;
 	while (p && sqlite3_step(p) == SQLITE_ROW)
 		found |= strstr((const char *)sqlite3_column_text(p, 3), what) != NULL;
